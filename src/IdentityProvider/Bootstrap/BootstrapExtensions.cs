@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+
+namespace IdentityProvider.Bootstrap;
+
+internal static partial class BootstrapExtensions
+{
+    public static WebApplicationBuilder AddBootstrap(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BootstrapOptions>()
+            .BindConfiguration(BootstrapOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(options => options.Clients.All(ClientIsValid), "Bootstrap:Clients: " +
+                "each client needs a valid Type, known Grants (password, refresh_token, client_credentials, authorization_code), " +
+                "a ClientSecret when confidential and none when public.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<ClientRegistration>();
+        builder.Services.AddScoped<UserProvisioning>();
+        return builder;
+    }
+
+    /// <summary>Creates or updates the configured scopes, clients and users; safe to run on every start.</summary>
+    public static async Task ApplyBootstrapAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BootstrapExtensions));
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+
+        var scopes = services.GetRequiredService<IOpenIddictScopeManager>();
+        foreach (var definition in options.Scopes)
+        {
+            var descriptor = new OpenIddictScopeDescriptor { Name = definition.Name, DisplayName = definition.DisplayName ?? definition.Name };
+            descriptor.Resources.UnionWith(definition.Resources);
+            if (await scopes.FindByNameAsync(definition.Name) is { } existing)
+            {
+                await scopes.UpdateAsync(existing, descriptor);
+            }
+            else
+            {
+                await scopes.CreateAsync(descriptor);
+            }
+        }
+
+        var clients = services.GetRequiredService<ClientRegistration>();
+        foreach (var client in options.Clients)
+        {
+            await clients.UpsertAsync(client);
+        }
+
+        var users = services.GetRequiredService<UserProvisioning>();
+        foreach (var user in options.Users)
+        {
+            var result = await users.UpsertAsync(user);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(
+                    $"Bootstrap:Users: cannot create or update '{user.Email}': {string.Join(" ", result.Errors.Select(e => e.Description))}");
+            }
+        }
+
+        LogApplied(logger, options.Scopes.Count, options.Clients.Count, options.Users.Count);
+    }
+
+    private static bool ClientIsValid(ClientDefinition client)
+    {
+        try
+        {
+            _ = ClientRegistration.ToDescriptor(client);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bootstrap applied: {Scopes} scope(s), {Clients} client(s), {Users} user(s).")]
+    private static partial void LogApplied(ILogger logger, int scopes, int clients, int users);
+}

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IdentityProvider.Bootstrap;
+
+/// <summary>Clients, scopes and users created or updated on every start.</summary>
+public sealed class BootstrapOptions
+{
+    public const string SectionName = "Bootstrap";
+
+    public List<ClientDefinition> Clients { get; init; } = [];
+
+    public List<ScopeDefinition> Scopes { get; init; } = [];
+
+    public List<UserDefinition> Users { get; init; } = [];
+}
+
+public enum ClientKind
+{
+    Confidential,
+    Public,
+}
+
+public enum ConsentMode
+{
+    Implicit,
+    Explicit,
+}
+
+public sealed class ClientDefinition
+{
+    [Required, MaxLength(100), RegularExpression("^[A-Za-z0-9._~-]+$", ErrorMessage = "ClientId may only contain letters, digits and . _ ~ -")]
+    public string ClientId { get; set; } = "";
+
+    public string? ClientSecret { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public ClientKind Type { get; set; } = ClientKind.Confidential;
+
+    public List<string> Grants { get; init; } = [];
+
+    public List<string> Scopes { get; init; } = [];
+
+    public List<Uri> RedirectUris { get; init; } = [];
+
+    public List<Uri> PostLogoutRedirectUris { get; init; } = [];
+
+    public ConsentMode Consent { get; set; } = ConsentMode.Explicit;
+}
+
+public sealed class ScopeDefinition
+{
+    [Required, RegularExpression("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", ErrorMessage = "A scope name may not contain spaces, quotes or backslashes (RFC 6749 §3.3).")]
+    public string Name { get; set; } = "";
+
+    public string? DisplayName { get; set; }
+
+    public List<string> Resources { get; init; } = [];
+}
+
+public sealed class UserDefinition
+{
+    [Required, EmailAddress]
+    public string Email { get; set; } = "";
+
+    public string? Password { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public List<string> Roles { get; init; } = [];
+
+    public bool EmailConfirmed { get; set; } = true;
+}

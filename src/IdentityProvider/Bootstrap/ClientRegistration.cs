@@ -1,0 +1,97 @@
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityProvider.Bootstrap;
+
+/// <summary>Turns a client definition into OpenIddict's descriptor and creates or updates it.</summary>
+public sealed class ClientRegistration(IOpenIddictApplicationManager applications)
+{
+    private static readonly Dictionary<string, string> GrantPermissions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["password"] = Permissions.GrantTypes.Password,
+        ["refresh_token"] = Permissions.GrantTypes.RefreshToken,
+        ["client_credentials"] = Permissions.GrantTypes.ClientCredentials,
+        ["authorization_code"] = Permissions.GrantTypes.AuthorizationCode,
+    };
+
+    public static IReadOnlyCollection<string> SupportedGrants => GrantPermissions.Keys;
+
+    /// <summary>Returns true when the client was created, false when an existing one was updated.</summary>
+    public async Task<bool> UpsertAsync(ClientDefinition client, CancellationToken cancellationToken = default)
+    {
+        var descriptor = ToDescriptor(client);
+        var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
+        if (existing is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+            return true;
+        }
+
+        // An update without a secret keeps the stored (hashed) one.
+        await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        return false;
+    }
+
+    public static OpenIddictApplicationDescriptor ToDescriptor(ClientDefinition client)
+    {
+        var unknown = client.Grants.Where(g => !GrantPermissions.ContainsKey(g)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Client '{client.ClientId}': unknown grant(s) {string.Join(", ", unknown)}; use {string.Join(", ", SupportedGrants)}.");
+        }
+
+        var isPublic = client.Type == ClientKind.Public;
+        if (isPublic && !string.IsNullOrEmpty(client.ClientSecret))
+        {
+            throw new ArgumentException($"Client '{client.ClientId}': a public client cannot have a secret.");
+        }
+
+        if (!isPublic && string.IsNullOrEmpty(client.ClientSecret))
+        {
+            throw new ArgumentException($"Client '{client.ClientId}': a confidential client needs a ClientSecret.");
+        }
+
+        if (isPublic && client.Grants.Contains("client_credentials", StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Client '{client.ClientId}': a public client cannot use client_credentials.");
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = client.ClientId,
+            ClientSecret = client.ClientSecret,
+            ClientType = isPublic ? ClientTypes.Public : ClientTypes.Confidential,
+            DisplayName = client.DisplayName ?? client.ClientId,
+            ConsentType = client.Consent == ConsentMode.Implicit ? ConsentTypes.Implicit : ConsentTypes.Explicit,
+        };
+
+        descriptor.Permissions.Add(Permissions.Endpoints.Token);
+        descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
+        if (!isPublic)
+        {
+            descriptor.Permissions.Add(Permissions.Endpoints.Introspection);
+        }
+
+        foreach (var grant in client.Grants)
+        {
+            descriptor.Permissions.Add(GrantPermissions[grant]);
+        }
+
+        if (client.Grants.Contains("authorization_code", StringComparer.OrdinalIgnoreCase))
+        {
+            descriptor.Permissions.Add(Permissions.Endpoints.Authorization);
+            descriptor.Permissions.Add(Permissions.Endpoints.EndSession);
+            descriptor.Permissions.Add(Permissions.ResponseTypes.Code);
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        }
+
+        foreach (var scope in client.Scopes)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+
+        descriptor.RedirectUris.UnionWith(client.RedirectUris);
+        descriptor.PostLogoutRedirectUris.UnionWith(client.PostLogoutRedirectUris);
+        return descriptor;
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace IdentityProvider.Cli;
+
+/// <summary>Builds the application for one command and hands its services to the command's body.</summary>
+public sealed class CommandContext(Func<string[], WebApplication> buildApp)
+{
+    public async Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, TextWriter, Task<int>> body)
+    {
+        await using var app = buildApp([]);
+        await using var scope = app.Services.CreateAsyncScope();
+        var output = parseResult.InvocationConfiguration.Output;
+        try
+        {
+            return await body(scope.ServiceProvider, output);
+        }
+        catch (ArgumentException exception)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message);
+            return 1;
+        }
+    }
+
+    public static async Task<int> FailAsync(ParseResult parseResult, string message)
+    {
+        await parseResult.InvocationConfiguration.Error.WriteLineAsync(message);
+        return 1;
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityProvider.Connect;
+
+internal static class ConnectExtensions
+{
+    public static WebApplicationBuilder AddConnect(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IdpOptions>()
+            .BindConfiguration(IdpOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidation>();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<Data.ApplicationDbContext>())
+            .AddServer(options =>
+            {
+                options.SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetIntrospectionEndpointUris("connect/introspect");
+
+                options.AllowPasswordFlow()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow();
+
+                options.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, Scopes.Email, Scopes.Profile, Scopes.Roles);
+
+                // Access tokens are plain signed JWTs (RFC 9068) so any API can verify them from JWKS.
+                options.DisableAccessTokenEncryption();
+
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough();
+                if (builder.Environment.IsDevelopment())
+                {
+                    // Lets `dotnet run` serve plain HTTP on localhost; production sits behind TLS.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+
+                options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+            });
+
+        builder.Services.AddOptions<OpenIddictServerOptions>()
+            .Configure<IOptions<IdpOptions>>((server, idp) =>
+            {
+                server.Issuer = idp.Value.Issuer;
+                server.AccessTokenLifetime = idp.Value.AccessTokenLifetime;
+                server.IdentityTokenLifetime = idp.Value.IdentityTokenLifetime;
+                server.RefreshTokenLifetime = idp.Value.RefreshTokenLifetime;
+                server.RefreshTokenReuseLeeway = idp.Value.RefreshTokenReuseLeeway;
+                // RFC 9700 §2.1.1: "plain" PKCE gives no protection if the request leaks.
+                server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+            });
+
+        builder.Services.AddScoped<TokenPrincipalFactory>();
+        builder.Services.AddHostedService<TokenPruning>();
+        return builder;
+    }
+
+    public static WebApplication MapConnect(this WebApplication app)
+    {
+        app.MapTokenEndpoint();
+        app.MapUserInfoEndpoint();
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityProvider.Connect;
+
+/// <summary>
+/// Rejects oversized bodies on the OAuth endpoints with 413 and an OAuth error instead of letting
+/// the form reader fail deep inside the pipeline.
+/// </summary>
+internal static class ConnectRequestLimits
+{
+    public static WebApplication UseConnectRequestLimits(this WebApplication app)
+    {
+        var limit = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value.MaxRequestBodyBytes;
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/connect"))
+            {
+                await next(context);
+                return;
+            }
+
+            if (context.Request.ContentLength > limit)
+            {
+                await WriteTooLargeAsync(context, limit);
+                return;
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+            {
+                sizeFeature.MaxRequestBodySize = limit;
+            }
+
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+            {
+                await WriteTooLargeAsync(context, limit);
+            }
+        });
+        return app;
+    }
+
+    private static Task WriteTooLargeAsync(HttpContext context, int limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            [Parameters.Error] = Errors.InvalidRequest,
+            [Parameters.ErrorDescription] = $"The request body is larger than {limit} bytes.",
+        }));
+    }
+}

@@ -1,0 +1,34 @@
+using IdentityProvider.Keys;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityProvider.Data;
+
+/// <summary>
+/// The one store of the provider: Identity's users and roles, OpenIddict's applications,
+/// authorizations, scopes and tokens, the data protection key ring and the stored signing keys.
+/// Each database provider has its own subclass so that each keeps its own migrations.
+/// </summary>
+public abstract class ApplicationDbContext(DbContextOptions options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<StoredKey> StoredKeys => Set<StoredKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+        builder.Entity<StoredKey>(key =>
+        {
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasMaxLength(64);
+            key.Property(k => k.Use).HasMaxLength(8);
+            key.Property(k => k.Algorithm).HasMaxLength(16);
+            key.HasIndex(k => new { k.Use, k.CreatedAt });
+        });
+    }
+}

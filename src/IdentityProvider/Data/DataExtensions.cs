@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityProvider.Data;
+
+internal static class DataExtensions
+{
+    public const string PostgresConnectionStringName = "Postgres";
+
+    public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var postgres = builder.Configuration.GetConnectionString(PostgresConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            builder.Services.AddDbContext<ApplicationDbContext, PostgresDbContext>(options =>
+                options.UseNpgsql(postgres).UseOpenIddict());
+            builder.Services.AddSingleton(new DatabaseStore(false, "PostgreSQL (ConnectionStrings:Postgres)"));
+        }
+        else
+        {
+            var databaseOptions = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new();
+            var path = Path.GetFullPath(databaseOptions.EmbeddedPath, AppContext.BaseDirectory);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            builder.Services.AddDbContext<ApplicationDbContext, SqliteDbContext>(options =>
+                options.UseSqlite($"Data Source={path}").UseOpenIddict());
+            builder.Services.AddSingleton(new DatabaseStore(true, $"embedded SQLite at {path}"));
+        }
+
+        // Cookies and other protected payloads must survive restarts and be readable by every instance.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("IdentityProvider")
+            .PersistKeysToDbContext<ApplicationDbContext>();
+
+        return builder;
+    }
+}

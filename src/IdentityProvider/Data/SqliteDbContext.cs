@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityProvider.Data;
+
+public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : ApplicationDbContext(options);

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+
+namespace IdentityProvider.Keys;
+
+internal static class KeysExtensions
+{
+    public static WebApplicationBuilder AddKeys(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KeyOptions>()
+            .BindConfiguration(KeyOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidation>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<KeyRing>();
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysSetup>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Generates the stored keys on first start when no certificates are configured, then loads the
+    /// server options once so that a broken key configuration stops start-up instead of the first request.
+    /// </summary>
+    public static async Task PrepareKeysAsync(this WebApplication app)
+    {
+        var keys = app.Services.GetRequiredService<IOptions<KeyOptions>>().Value;
+        if (keys.Signing.Count == 0 || keys.Encryption.Count == 0)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<KeyRing>().EnsureKeysAsync();
+        }
+
+        _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+    }
+}

@@ -1,0 +1,46 @@
+using IdentityProvider.Bootstrap;
+using IdentityProvider.Cli;
+using IdentityProvider.Connect;
+using IdentityProvider.Data;
+using IdentityProvider.Health;
+using IdentityProvider.Keys;
+using IdentityProvider.Users;
+
+// No arguments (or only host settings such as --urls) runs the server; a command word runs the CLI.
+return await ProviderCommandLine.Create(RunServerAsync, BuildApp).Parse(args).InvokeAsync();
+
+static WebApplication BuildApp(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddData();
+    builder.AddUsers();
+    builder.AddKeys();
+    builder.AddConnect();
+    builder.AddBootstrap();
+    builder.AddHealth();
+    builder.Services.AddRazorPages();
+    return builder.Build();
+}
+
+static async Task<int> RunServerAsync(string[] args)
+{
+    await using var app = BuildApp(args);
+
+    // Order matters: the schema must exist before keys are generated and clients seeded.
+    await app.PrepareDatabaseAsync();
+    await app.PrepareKeysAsync();
+    await app.ApplyBootstrapAsync();
+
+    app.UseConnectRequestLimits();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapConnect();
+    app.MapHealth();
+    app.MapRazorPages();
+
+    await app.RunAsync();
+    return 0;
+}
+
+public partial class Program;

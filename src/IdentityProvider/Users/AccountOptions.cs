@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IdentityProvider.Users;
+
+public sealed class AccountOptions
+{
+    public const string SectionName = "Accounts";
+
+    /// <summary>Whether a user must confirm their email address before signing in.</summary>
+    public bool RequireConfirmedEmail { get; set; } = true;
+
+    [Range(8, 128)]
+    public int PasswordMinimumLength { get; set; } = 12;
+
+    /// <summary>Failed password checks (password grant and login page alike) before a lockout.</summary>
+    [Range(1, 100)]
+    public int LockoutMaxFailedAttempts { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,42 @@
+using IdentityProvider.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace IdentityProvider.Users;
+
+internal static class UsersExtensions
+{
+    public static WebApplicationBuilder AddUsers(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccountOptions>()
+            .BindConfiguration(AccountOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddIdentity<ApplicationUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                // Length is what makes a password strong; composition rules only make it predictable.
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddDefaultTokenProviders();
+
+        builder.Services.AddOptions<IdentityOptions>()
+            .Configure<IOptions<AccountOptions>>((identity, accounts) =>
+            {
+                identity.SignIn.RequireConfirmedEmail = accounts.Value.RequireConfirmedEmail;
+                identity.Password.RequiredLength = accounts.Value.PasswordMinimumLength;
+                identity.Lockout.MaxFailedAccessAttempts = accounts.Value.LockoutMaxFailedAttempts;
+                identity.Lockout.DefaultLockoutTimeSpan = accounts.Value.LockoutDuration;
+            });
+
+        builder.Services.AddScoped<PasswordCheck>();
+        return builder;
+    }
+}
