@@ -6,8 +6,8 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityProvider.Connect;
 
 /// <summary>
-/// Rejects oversized bodies on the OAuth endpoints with 413 and an OAuth error instead of letting
-/// the form reader fail deep inside the pipeline.
+/// Rejects oversized or unreadable bodies on the OAuth endpoints with an OAuth error (413 or 400)
+/// instead of letting the form reader fail deep inside the pipeline with a 500.
 /// </summary>
 internal static class ConnectRequestLimits
 {
@@ -41,18 +41,26 @@ internal static class ConnectRequestLimits
             {
                 await WriteTooLargeAsync(context, limit);
             }
+            catch (InvalidDataException exception) when (!context.Response.HasStarted)
+            {
+                // The form reader refuses malformed bodies (e.g. NUL characters) by throwing.
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"The request body cannot be read: {exception.Message}");
+            }
         });
         return app;
     }
 
-    private static Task WriteTooLargeAsync(HttpContext context, int limit)
+    private static Task WriteTooLargeAsync(HttpContext context, int limit) =>
+        WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit} bytes.");
+
+    private static Task WriteErrorAsync(HttpContext context, int status, string description)
     {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json;charset=UTF-8";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
         {
             [Parameters.Error] = Errors.InvalidRequest,
-            [Parameters.ErrorDescription] = $"The request body is larger than {limit} bytes.",
+            [Parameters.ErrorDescription] = description,
         }));
     }
 }

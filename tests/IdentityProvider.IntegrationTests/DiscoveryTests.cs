@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests;
+
+public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task Discovery_AdvertisesIssuerEndpointsAndGrants()
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        using var document = JsonDocument.Parse(await client.Http.GetStringAsync(".well-known/openid-configuration"));
+        var root = document.RootElement;
+
+        Assert.Equal("https://idp.test/", root.GetProperty("issuer").GetString());
+        Assert.Equal("https://idp.test/connect/token", root.GetProperty("token_endpoint").GetString());
+        Assert.Equal("https://idp.test/connect/userinfo", root.GetProperty("userinfo_endpoint").GetString());
+        Assert.Equal("https://idp.test/connect/revoke", root.GetProperty("revocation_endpoint").GetString());
+        Assert.Equal("https://idp.test/connect/introspect", root.GetProperty("introspection_endpoint").GetString());
+        var grants = root.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ToList();
+        Assert.Contains("password", grants);
+        Assert.Contains("refresh_token", grants);
+        Assert.Contains("client_credentials", grants);
+    }
+
+    [Fact]
+    public async Task Jwks_PublishesRsaSigningKeyWithKid()
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        using var document = JsonDocument.Parse(await client.Http.GetStringAsync(".well-known/jwks"));
+
+        var key = Assert.Single(document.RootElement.GetProperty("keys").EnumerateArray());
+        Assert.Equal("RSA", key.GetProperty("kty").GetString());
+        Assert.Equal("sig", key.GetProperty("use").GetString());
+        Assert.False(string.IsNullOrEmpty(key.GetProperty("kid").GetString()));
+        Assert.False(key.TryGetProperty("d", out _));
+    }
+
+    [Fact]
+    public async Task Health_LiveAndReady_AreHealthy()
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UserInfo_WithAccessToken_ReturnsClaimsByScope()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword, scope: "openid email");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "connect/userinfo");
+        request.Headers.Authorization = new("Bearer", tokens.AccessToken);
+
+        using var response = await client.Http.SendAsync(request);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(tokens.ReadAccessToken().Subject, document.RootElement.GetProperty("sub").GetString());
+        Assert.Equal(ProviderFactory.UserEmail, document.RootElement.GetProperty("email").GetString());
+        Assert.False(document.RootElement.TryGetProperty("name", out _));
+    }
+
+    [Fact]
+    public async Task Introspection_ByResourceServerClient_ReportsActiveToken()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var response = await client.PostAsync("connect/introspect", new()
+        {
+            ["token"] = tokens.RefreshToken,
+            ["client_id"] = ProviderFactory.ConfidentialClient,
+            ["client_secret"] = ProviderFactory.ConfidentialSecret,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("True", response.Get("active"));
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace IdentityProvider.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real provider, in process, on a given database, seeded with the test clients and users.
+/// Several factories on one database stand for restarts or for several instances.
+/// </summary>
+public sealed class ProviderFactory(string? connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string ConfidentialClient = "first-party";
+    public const string ConfidentialSecret = "first-party-secret-value";
+    public const string ServiceClient = "service";
+    public const string ServiceSecret = "service-secret-value";
+    public const string PublicClient = "public-app";
+    public const string UserEmail = "alice@example.com";
+    public const string UserPassword = "correct horse battery staple";
+    public const string UnconfirmedEmail = "unconfirmed@example.com";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Not Development: appsettings.Development.json seeds a demo client whose settings would merge
+        // into these, and tests should meet the production rules (HTTPS, explicit key storage).
+        builder.UseEnvironment("Testing");
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["Idp:Issuer"] = "https://idp.test/",
+            ["Keys:StoreGeneratedKeys"] = "true",
+            ["Bootstrap:Scopes:0:Name"] = "api",
+            ["Bootstrap:Scopes:0:Resources:0"] = "orders-api",
+            ["Bootstrap:Scopes:1:Name"] = "admin",
+            ["Bootstrap:Clients:0:ClientId"] = ConfidentialClient,
+            ["Bootstrap:Clients:0:ClientSecret"] = ConfidentialSecret,
+            ["Bootstrap:Clients:0:Type"] = "confidential",
+            ["Bootstrap:Clients:0:Grants:0"] = "password",
+            ["Bootstrap:Clients:0:Grants:1"] = "refresh_token",
+            ["Bootstrap:Clients:0:Scopes:0"] = "api",
+            ["Bootstrap:Clients:0:Scopes:1"] = "email",
+            ["Bootstrap:Clients:0:Scopes:2"] = "profile",
+            ["Bootstrap:Clients:0:Scopes:3"] = "roles",
+            ["Bootstrap:Clients:1:ClientId"] = ServiceClient,
+            ["Bootstrap:Clients:1:ClientSecret"] = ServiceSecret,
+            ["Bootstrap:Clients:1:Type"] = "confidential",
+            ["Bootstrap:Clients:1:Grants:0"] = "client_credentials",
+            ["Bootstrap:Clients:1:Scopes:0"] = "api",
+            ["Bootstrap:Clients:2:ClientId"] = PublicClient,
+            ["Bootstrap:Clients:2:Type"] = "public",
+            ["Bootstrap:Clients:2:Grants:0"] = "authorization_code",
+            ["Bootstrap:Clients:2:Grants:1"] = "refresh_token",
+            ["Bootstrap:Clients:2:RedirectUris:0"] = "https://app.test/callback",
+            ["Bootstrap:Users:0:Email"] = UserEmail,
+            ["Bootstrap:Users:0:Password"] = UserPassword,
+            ["Bootstrap:Users:0:DisplayName"] = "Alice",
+            ["Bootstrap:Users:0:Roles:0"] = "admin",
+            ["Bootstrap:Users:1:Email"] = UnconfirmedEmail,
+            ["Bootstrap:Users:1:Password"] = UserPassword,
+            ["Bootstrap:Users:1:EmailConfirmed"] = "false",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        // Settings read before the host is built must be given this way.
+        foreach (var (key, value) in all)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public TokenClient CreateTokenClient() =>
+        new(CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://idp.test/") }));
+}

@@ -1,0 +1,205 @@
+using System.Net;
+using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityProvider.IntegrationTests;
+
+public sealed class RefreshTokenTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    private async Task<(ProviderFactory Provider, TokenClient Client, string Email)> NewUserAsync(Dictionary<string, string?>? extra = null)
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bootstrap:Users:2:Email"] = email,
+            ["Bootstrap:Users:2:Password"] = ProviderFactory.UserPassword,
+            ["Bootstrap:Users:2:Roles:0"] = "reader",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var provider = new ProviderFactory(database.ConnectionString, settings);
+        var client = provider.CreateTokenClient();
+        return await Task.FromResult((provider, client, email));
+    }
+
+    [Fact]
+    public async Task Refresh_RotatesTheRefreshTokenOnEveryUse()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var first = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var second = await client.RefreshAsync(first.RefreshToken);
+        var third = await client.RefreshAsync(second.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        Assert.Equal(HttpStatusCode.OK, third.Status);
+        Assert.NotEqual(first.RefreshToken, second.RefreshToken);
+        Assert.NotEqual(second.RefreshToken, third.RefreshToken);
+    }
+
+    [Fact]
+    public async Task Refresh_WithReplayedToken_RevokesWholeChain()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var first = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        var second = await client.RefreshAsync(first.RefreshToken);
+
+        var replay = await client.RefreshAsync(first.RefreshToken);
+        var legitimateNext = await client.RefreshAsync(second.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, replay.Status);
+        Assert.Equal("invalid_grant", replay.Error);
+        Assert.Equal("invalid_grant", legitimateNext.Error);
+    }
+
+    [Fact]
+    public async Task Refresh_ReplayedWithinConfiguredLeeway_IsAccepted()
+    {
+        await using var provider = new ProviderFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Idp:RefreshTokenReuseLeeway"] = "00:00:30",
+        });
+        using var client = provider.CreateTokenClient();
+        var first = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        await client.RefreshAsync(first.RefreshToken);
+
+        var retry = await client.RefreshAsync(first.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, retry.Status);
+    }
+
+    [Fact]
+    public async Task Refresh_AfterPasswordChange_IsInvalidGrant()
+    {
+        var (provider, client, email) = await NewUserAsync();
+        await using var _ = provider;
+        using var __ = client;
+        var tokens = await client.PasswordAsync(email, ProviderFactory.UserPassword);
+
+        await using (var scope = provider.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await users.FindByEmailAsync(email);
+            var changed = await users.ChangePasswordAsync(user!, ProviderFactory.UserPassword, "a brand new long password");
+            Assert.True(changed.Succeeded);
+        }
+
+        var response = await client.RefreshAsync(tokens.RefreshToken);
+
+        Assert.Equal("invalid_grant", response.Error);
+    }
+
+    [Fact]
+    public async Task Refresh_ForDeletedOrLockedOutUser_IsInvalidGrant()
+    {
+        var (provider, client, email) = await NewUserAsync();
+        await using var _ = provider;
+        using var __ = client;
+        var lockedTokens = await client.PasswordAsync(email, ProviderFactory.UserPassword);
+        var deletedTokens = await client.PasswordAsync(email, ProviderFactory.UserPassword);
+
+        await using (var scope = provider.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await users.FindByEmailAsync(email);
+            await users.SetLockoutEndDateAsync(user!, DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        Assert.Equal("invalid_grant", (await client.RefreshAsync(lockedTokens.RefreshToken)).Error);
+
+        await using (var scope = provider.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.DeleteAsync((await users.FindByEmailAsync(email))!);
+        }
+
+        Assert.Equal("invalid_grant", (await client.RefreshAsync(deletedTokens.RefreshToken)).Error);
+    }
+
+    [Fact]
+    public async Task Refresh_AfterRoleChange_ShowsNewRoleInNextAccessToken()
+    {
+        var (provider, client, email) = await NewUserAsync();
+        await using var _ = provider;
+        using var __ = client;
+        var tokens = await client.PasswordAsync(email, ProviderFactory.UserPassword);
+        Assert.Equal("reader", tokens.ReadAccessToken().GetClaim("role").Value);
+
+        await using (var scope = provider.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await users.FindByEmailAsync(email);
+            await users.RemoveFromRoleAsync(user!, "reader");
+            await users.AddToRoleAsync(user!, "admin");
+        }
+
+        var refreshed = await client.RefreshAsync(tokens.RefreshToken);
+
+        var roles = refreshed.ReadAccessToken().Claims.Where(c => c.Type == "role").Select(c => c.Value).ToList();
+        Assert.Equal(["admin"], roles);
+    }
+
+    [Fact]
+    public async Task Refresh_FromAnotherClient_IsInvalidGrant()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var response = await client.PostAsync("connect/token", new()
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = tokens.RefreshToken,
+            ["client_id"] = ProviderFactory.PublicClient,
+        });
+
+        Assert.Equal("invalid_grant", response.Error);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln")]
+    public async Task Refresh_WithGarbageToken_IsInvalidGrant(string refreshToken)
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        var response = await client.RefreshAsync(refreshToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("invalid_grant", response.Error);
+    }
+
+    [Fact]
+    public async Task Refresh_WithTamperedOrAccessToken_IsInvalidGrant()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        var tampered = tokens.RefreshToken[..^4] + (tokens.RefreshToken.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
+
+        Assert.Equal("invalid_grant", (await client.RefreshAsync(tampered)).Error);
+        Assert.Equal("invalid_grant", (await client.RefreshAsync(tokens.AccessToken)).Error);
+        Assert.Equal(HttpStatusCode.OK, (await client.RefreshAsync(tokens.RefreshToken)).Status);
+    }
+
+    [Fact]
+    public async Task Refresh_AfterRevocation_IsInvalidGrant()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var revoke = await client.PostAsync("connect/revoke", new()
+        {
+            ["token"] = tokens.RefreshToken,
+            ["token_type_hint"] = "refresh_token",
+            ["client_id"] = ProviderFactory.ConfidentialClient,
+            ["client_secret"] = ProviderFactory.ConfidentialSecret,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, revoke.Status);
+        Assert.Equal("invalid_grant", (await client.RefreshAsync(tokens.RefreshToken)).Error);
+    }
+}

@@ -1,0 +1,54 @@
+using IdentityProvider.Bootstrap;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityProvider.Tests;
+
+public sealed class ClientRegistrationTests
+{
+    [Fact]
+    public void ToDescriptor_ForConfidentialPasswordClient_GrantsOnlyWhatIsListed()
+    {
+        var descriptor = ClientRegistration.ToDescriptor(new ClientDefinition
+        {
+            ClientId = "app",
+            ClientSecret = "secret",
+            Grants = ["password", "refresh_token"],
+            Scopes = ["api"],
+        });
+
+        Assert.Equal(ClientTypes.Confidential, descriptor.ClientType);
+        Assert.Contains(Permissions.GrantTypes.Password, descriptor.Permissions);
+        Assert.Contains(Permissions.GrantTypes.RefreshToken, descriptor.Permissions);
+        Assert.DoesNotContain(Permissions.GrantTypes.ClientCredentials, descriptor.Permissions);
+        Assert.Contains(Permissions.Prefixes.Scope + "api", descriptor.Permissions);
+        Assert.DoesNotContain(Permissions.Endpoints.Authorization, descriptor.Permissions);
+    }
+
+    [Fact]
+    public void ToDescriptor_ForCodeFlowClient_RequiresPkce()
+    {
+        var descriptor = ClientRegistration.ToDescriptor(new ClientDefinition
+        {
+            ClientId = "spa",
+            Type = ClientKind.Public,
+            Grants = ["authorization_code"],
+            RedirectUris = [new Uri("https://spa.example/callback")],
+        });
+
+        Assert.Contains(Requirements.Features.ProofKeyForCodeExchange, descriptor.Requirements);
+        Assert.Contains(new Uri("https://spa.example/callback"), descriptor.RedirectUris);
+    }
+
+    [Theory]
+    [InlineData(ClientKind.Confidential, null, "password")]
+    [InlineData(ClientKind.Public, "secret", "password")]
+    [InlineData(ClientKind.Public, null, "client_credentials")]
+    [InlineData(ClientKind.Confidential, "secret", "implicit")]
+    public void ToDescriptor_WithInconsistentDefinition_Throws(ClientKind type, string? secret, string grant)
+    {
+        var definition = new ClientDefinition { ClientId = "bad", Type = type, ClientSecret = secret, Grants = [grant] };
+
+        var exception = Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(definition));
+        Assert.Contains("'bad'", exception.Message, StringComparison.Ordinal);
+    }
+}
