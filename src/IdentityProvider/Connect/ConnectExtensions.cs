@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Connect;
@@ -32,14 +33,9 @@ internal static class ConnectExtensions
                 // Access tokens are plain signed JWTs (RFC 9068) so any API can verify them from JWKS.
                 options.DisableAccessTokenEncryption();
 
-                var aspNetCore = options.UseAspNetCore()
+                options.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough();
-                if (builder.Environment.IsDevelopment())
-                {
-                    // Lets `dotnet run` serve plain HTTP on localhost; production sits behind TLS.
-                    aspNetCore.DisableTransportSecurityRequirement();
-                }
 
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
             })
@@ -60,6 +56,11 @@ internal static class ConnectExtensions
                 // RFC 9700 §2.1.1: "plain" PKCE gives no protection if the request leaks.
                 server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
             });
+
+        // Plain HTTP is only for `dotnet run` on a developer's machine unless explicitly allowed.
+        builder.Services.AddOptions<OpenIddictServerAspNetCoreOptions>()
+            .Configure<IOptions<IdpOptions>, IHostEnvironment>((aspNetCore, idp, environment) =>
+                aspNetCore.DisableTransportSecurityRequirement = !(idp.Value.RequireHttps ?? !environment.IsDevelopment()));
 
         builder.Services.AddScoped<TokenPrincipalFactory>();
         builder.Services.AddHostedService<TokenPruning>();

@@ -9,6 +9,12 @@ public sealed class IdpOptions
     /// <summary>The public, absolute base address tokens are issued under. Required outside Development.</summary>
     public Uri? Issuer { get; set; }
 
+    /// <summary>
+    /// Refuse plain-HTTP requests. Defaults to true outside Development; turn off only when a proxy
+    /// in front terminates TLS and does not forward the original scheme.
+    /// </summary>
+    public bool? RequireHttps { get; set; }
+
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

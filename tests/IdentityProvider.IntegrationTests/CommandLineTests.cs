@@ -1,0 +1,89 @@
+using System.Net;
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests;
+
+public sealed class CommandLineTests
+{
+    private static async Task<Dictionary<string, string?>> EnvironmentAsync() => new()
+    {
+        ["ConnectionStrings__Postgres"] = await PostgresServer.CreateDatabaseAsync(),
+        ["Keys__StoreGeneratedKeys"] = "true",
+        ["Idp__Issuer"] = "https://idp.test/",
+    };
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("users", "frobnicate")]
+    [InlineData("clients", "add")]
+    public async Task WrongArguments_PrintUsageAndExitNonZero(params string[] args)
+    {
+        var result = await ProviderProcess.RunAsync(new Dictionary<string, string?>(), args);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.False(string.IsNullOrWhiteSpace(result.Error + result.Output));
+    }
+
+    [Fact]
+    public async Task Commands_MigrateAddClientAndUser_ThenTheServerIssuesTokensForThem()
+    {
+        var environment = await EnvironmentAsync();
+
+        var migrate = await ProviderProcess.RunAsync(environment, "migrate");
+        var addClient = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-app", "--secret", "cli-secret-value", "--grant", "password", "--grant", "refresh_token");
+        var addUser = await ProviderProcess.RunAsync(environment, "users", "add", "bob@example.com", "--password", "bobs long password", "--role", "auditor");
+        var listUsers = await ProviderProcess.RunAsync(environment, "users", "list");
+        var listClients = await ProviderProcess.RunAsync(environment, "clients", "list");
+
+        Assert.True(migrate.ExitCode == 0, migrate.Error);
+        Assert.True(addClient.ExitCode == 0, addClient.Error);
+        Assert.True(addUser.ExitCode == 0, addUser.Error);
+        Assert.Contains("bob@example.com", listUsers.Output, StringComparison.Ordinal);
+        Assert.Contains("auditor", listUsers.Output, StringComparison.Ordinal);
+        Assert.Contains("cli-app", listClients.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-secret-value", listClients.Output, StringComparison.Ordinal);
+
+        await using var provider = new ProviderFactory(environment["ConnectionStrings__Postgres"]);
+        using var client = provider.CreateTokenClient();
+        var response = await client.PostAsync("connect/token", new()
+        {
+            ["grant_type"] = "password",
+            ["username"] = "bob@example.com",
+            ["password"] = "bobs long password",
+            ["client_id"] = "cli-app",
+            ["client_secret"] = "cli-secret-value",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("auditor", response.ReadAccessToken().GetClaim("role").Value);
+    }
+
+    [Fact]
+    public async Task SetPassword_WithTooShortPassword_FailsWithPolicyMessage()
+    {
+        var environment = await EnvironmentAsync();
+        await ProviderProcess.RunAsync(environment, "migrate");
+        await ProviderProcess.RunAsync(environment, "users", "add", "carol@example.com", "--password", "carols long password");
+
+        var result = await ProviderProcess.RunAsync(environment, "users", "set-password", "carol@example.com", "short");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("12", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeysShow_ListsTheStoredSigningKey()
+    {
+        var environment = await EnvironmentAsync();
+        await ProviderProcess.RunAsync(environment, "migrate");
+        await using (var provider = new ProviderFactory(environment["ConnectionStrings__Postgres"]))
+        {
+            _ = provider.Server;
+        }
+
+        var result = await ProviderProcess.RunAsync(environment, "keys", "show");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("signing", result.Output, StringComparison.Ordinal);
+        Assert.Contains("RS256", result.Output, StringComparison.Ordinal);
+    }
+}

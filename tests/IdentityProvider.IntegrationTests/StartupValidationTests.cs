@@ -1,0 +1,29 @@
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests;
+
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Idp__Issuer", "", "Idp:Issuer")]
+    [InlineData("Idp__AccessTokenLifetime", "00:00:01", "AccessTokenLifetime")]
+    [InlineData("Keys__Signing__0__Path", "/nonexistent/signing.pfx", "Keys:Signing:0:Path")]
+    [InlineData("Bootstrap__Clients__0__ClientId", "no-secret-client", "Bootstrap:Clients")]
+    public async Task InvalidConfiguration_StopsStartUpNamingTheKey(string key, string value, string expected)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Postgres"] = await PostgresServer.CreateDatabaseAsync(),
+            ["Keys__StoreGeneratedKeys"] = "true",
+            ["Idp__Issuer"] = "https://idp.test/",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+        };
+        environment[key] = value;
+
+        var result = await ProviderProcess.RunAsync(environment);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.Error + result.Output, StringComparison.Ordinal);
+    }
+}
