@@ -129,4 +129,32 @@ public sealed class PasswordGrantTests(DatabaseFixture database) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Equal("invalid_client", response.Error);
     }
+
+    [Fact]
+    public async Task Password_ForUnknownUser_StillPaysForAPasswordHash()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        await client.PasswordAsync("warm-up@example.com", "warm up");
+
+        var unknown = await MedianMillisecondsAsync(() => client.PasswordAsync($"nobody-{Guid.NewGuid():N}@example.com", "some password"));
+        var knownUser = await MedianMillisecondsAsync(() => client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword, scope: "api"));
+
+        // A password hash costs tens of milliseconds; answering without one would cost about one.
+        // The bound is loose on purpose: it catches a missing dummy hash, not scheduling noise.
+        Assert.True(unknown > knownUser / 3, $"unknown user {unknown} ms vs known user {knownUser} ms");
+    }
+
+    private static async Task<double> MedianMillisecondsAsync(Func<Task> request)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await request();
+            samples.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
 }

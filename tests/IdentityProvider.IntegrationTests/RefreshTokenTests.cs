@@ -202,4 +202,38 @@ public sealed class RefreshTokenTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, revoke.Status);
         Assert.Equal("invalid_grant", (await client.RefreshAsync(tokens.RefreshToken)).Error);
     }
+
+    [Fact]
+    public async Task Refresh_SlidesForFourteenDaysButNeverBeyondThirtyDaysFromSignIn()
+    {
+        var clock = new ShiftedClock();
+        await using var provider = new ProviderFactory(database.ConnectionString, clock: clock);
+        using var client = provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        clock.Offset = TimeSpan.FromDays(13);
+        var day13 = await client.RefreshAsync(tokens.RefreshToken);
+        clock.Offset = TimeSpan.FromDays(26);
+        var day26 = await client.RefreshAsync(day13.RefreshToken);
+        clock.Offset = TimeSpan.FromDays(31);
+        var day31 = await client.RefreshAsync(day26.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, day13.Status);
+        Assert.Equal(HttpStatusCode.OK, day26.Status);
+        Assert.Equal("invalid_grant", day31.Error);
+    }
+
+    [Fact]
+    public async Task Refresh_UnusedForLongerThanSlidingLifetime_IsInvalidGrant()
+    {
+        var clock = new ShiftedClock();
+        await using var provider = new ProviderFactory(database.ConnectionString, clock: clock);
+        using var client = provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        clock.Offset = TimeSpan.FromDays(15);
+        var response = await client.RefreshAsync(tokens.RefreshToken);
+
+        Assert.Equal("invalid_grant", response.Error);
+    }
 }

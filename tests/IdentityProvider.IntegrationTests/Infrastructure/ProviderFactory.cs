@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Infrastructure;
 
@@ -7,7 +9,8 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 /// The real provider, in process, on a given database, seeded with the test clients and users.
 /// Several factories on one database stand for restarts or for several instances.
 /// </summary>
-public sealed class ProviderFactory(string? connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class ProviderFactory(
+    string? connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
     public const string ConfidentialClient = "first-party";
@@ -62,6 +65,11 @@ public sealed class ProviderFactory(string? connectionString, IReadOnlyDictionar
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
+        }
+
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
 
         // Settings read before the host is built must be given this way.
