@@ -1,0 +1,98 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests;
+
+public sealed class SigningKeyTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("idp-keys-");
+
+    [Fact]
+    public async Task CertificateFiles_PfxAndPem_AreUsedAndEveryConfiguredSigningKeyIsPublished()
+    {
+        var current = WriteCertificate("current", TimeSpan.FromDays(365), pem: false);
+        var previous = WriteCertificate("previous", TimeSpan.FromDays(30), pem: true);
+        var encryption = WriteCertificate("encryption", TimeSpan.FromDays(365), pem: false);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Keys:StoreGeneratedKeys"] = "false",
+            ["Keys:Signing:0:Path"] = current.Path,
+            ["Keys:Signing:0:Password"] = current.Password,
+            ["Keys:Signing:1:Path"] = previous.Path,
+            ["Keys:Signing:1:KeyPath"] = previous.KeyPath,
+            ["Keys:Encryption:0:Path"] = encryption.Path,
+            ["Keys:Encryption:0:Password"] = encryption.Password,
+        };
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings);
+        using var client = provider.CreateTokenClient();
+
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        var refreshed = await client.RefreshAsync(tokens.RefreshToken);
+        var kids = await PublishedKidsAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        Assert.Equal(2, kids.Count);
+        // The certificate that expires last signs; X509 keys are identified by their thumbprint.
+        Assert.Equal(current.Thumbprint, tokens.ReadAccessToken().Kid, ignoreCase: true);
+        Assert.Contains(previous.Thumbprint, kids, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task StoredKeys_AfterRotation_NewKeySignsAndPreviousStaysPublished()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        string oldKid;
+        await using (var before = new ProviderFactory(connectionString))
+        {
+            using var client = before.CreateTokenClient();
+            oldKid = (await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword)).ReadAccessToken().Kid;
+        }
+
+        var rotate = await ProviderProcess.RunAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = connectionString,
+            ["Keys__StoreGeneratedKeys"] = "true",
+            ["Idp__Issuer"] = "https://idp.test/",
+        }, "keys", "rotate", "--overlap", "01:00:00");
+
+        await using var after = new ProviderFactory(connectionString);
+        using var afterClient = after.CreateTokenClient();
+        var newKid = (await afterClient.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword)).ReadAccessToken().Kid;
+        var kids = await PublishedKidsAsync(afterClient);
+
+        Assert.True(rotate.ExitCode == 0, rotate.Error);
+        Assert.NotEqual(oldKid, newKid);
+        Assert.Contains(oldKid, kids);
+        Assert.Contains(newKid, kids);
+    }
+
+    private static async Task<List<string>> PublishedKidsAsync(TokenClient client)
+    {
+        using var jwks = JsonDocument.Parse(await client.Http.GetStringAsync(".well-known/jwks"));
+        return [.. jwks.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString() ?? "")];
+    }
+
+    private (string Path, string? KeyPath, string? Password, string Thumbprint) WriteCertificate(string name, TimeSpan validity, bool pem)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow + validity);
+        if (pem)
+        {
+            var path = Path.Combine(_folder.FullName, name + ".crt");
+            var keyPath = Path.Combine(_folder.FullName, name + ".key");
+            File.WriteAllText(path, certificate.ExportCertificatePem());
+            File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+            return (path, keyPath, null, certificate.Thumbprint);
+        }
+
+        var pfx = Path.Combine(_folder.FullName, name + ".pfx");
+        File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pkcs12, "pfx-password"));
+        return (pfx, null, "pfx-password", certificate.Thumbprint);
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+}
