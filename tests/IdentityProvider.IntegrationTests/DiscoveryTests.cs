@@ -62,7 +62,20 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(tokens.ReadAccessToken().Subject, document.RootElement.GetProperty("sub").GetString());
         Assert.Equal(ProviderFactory.UserEmail, document.RootElement.GetProperty("email").GetString());
+        Assert.True(document.RootElement.GetProperty("email_verified").GetBoolean());
         Assert.False(document.RootElement.TryGetProperty("name", out _));
+        Assert.False(document.RootElement.TryGetProperty("role", out _));
+    }
+
+    [Fact]
+    public async Task UserInfo_WithoutToken_IsUnauthorizedWithBearerChallenge()
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        using var response = await client.Http.GetAsync("connect/userinfo");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests;
 
@@ -27,5 +29,51 @@ public sealed class RestartTests
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
         Assert.Equal(kid, refreshed.ReadAccessToken().Kid);
         Assert.Contains(jwks.RootElement.GetProperty("keys").EnumerateArray(), k => k.GetProperty("kid").GetString() == kid);
+    }
+
+    [Fact]
+    public async Task NewInstance_WithChangedBootstrap_UpdatesTheClientInPlace()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using (var before = new ProviderFactory(connectionString))
+        {
+            _ = before.Server;
+        }
+
+        await using var after = new ProviderFactory(connectionString, new Dictionary<string, string?>
+        {
+            ["Bootstrap:Clients:0:ClientSecret"] = "rotated-secret-value",
+        });
+        using var client = after.CreateTokenClient();
+        var form = new Dictionary<string, string?>
+        {
+            ["grant_type"] = "password",
+            ["username"] = ProviderFactory.UserEmail,
+            ["password"] = ProviderFactory.UserPassword,
+            ["client_id"] = ProviderFactory.ConfidentialClient,
+            ["client_secret"] = ProviderFactory.ConfidentialSecret,
+        };
+
+        var withOldSecret = await client.PostAsync("connect/token", form);
+        form["client_secret"] = "rotated-secret-value";
+        var withNewSecret = await client.PostAsync("connect/token", form);
+
+        Assert.Equal("invalid_client", withOldSecret.Error);
+        Assert.Equal(HttpStatusCode.OK, withNewSecret.Status);
+    }
+
+    [Fact]
+    public async Task NewInstance_OnSameDatabase_ReadsDataProtectedByThePreviousOne()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        string protectedPayload;
+        await using (var before = new ProviderFactory(connectionString))
+        {
+            protectedPayload = before.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("cookie payload");
+        }
+
+        await using var after = new ProviderFactory(connectionString);
+
+        Assert.Equal("cookie payload", after.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedPayload));
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -12,12 +13,12 @@ internal static class UserInfoEndpoint
     public static void MapUserInfoEndpoint(this WebApplication app) =>
         app.MapMethods("connect/userinfo", [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
 
-    private static async Task<IResult> HandleAsync(HttpContext context, UserManager<ApplicationUser> users)
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, UserManager<ApplicationUser> users, TokenPrincipalFactory principals, TimeProvider time)
     {
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var principal = result.Principal;
-        var user = principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
-        if (principal is null || user is null)
+        var user = result.Principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
+        if (result.Principal is null || user is null)
         {
             return Results.Challenge(
                 new AuthenticationProperties(new Dictionary<string, string?>
@@ -28,24 +29,17 @@ internal static class UserInfoEndpoint
                 [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
 
-        var claims = new Dictionary<string, object?>(StringComparer.Ordinal) { [Claims.Subject] = user.Id };
-        if (principal.HasScope(Scopes.Profile))
-        {
-            claims[Claims.Name] = user.DisplayName ?? user.Email;
-            claims[Claims.PreferredUsername] = user.UserName;
-        }
-
-        if (principal.HasScope(Scopes.Email))
-        {
-            claims[Claims.Email] = user.Email;
-            claims[Claims.EmailVerified] = user.EmailConfirmed;
-        }
-
-        if (principal.HasScope(Scopes.Roles))
-        {
-            claims[Claims.Role] = await users.GetRolesAsync(user);
-        }
-
+        // The same claims an id_token would carry for these scopes, read from the user as they are now.
+        var current = await principals.CreateForUserAsync(user, result.Principal.GetScopes(), time.GetUtcNow());
+        var claims = current.Claims
+            .Where(claim => claim.HasDestination(Destinations.IdentityToken))
+            .GroupBy(claim => claim.Type)
+            .ToDictionary(group => group.Key, group => group.Key == Claims.Role
+                ? group.Select(claim => claim.Value).ToArray()
+                : ToJsonValue(group.First()));
         return Results.Ok(claims);
     }
+
+    private static object ToJsonValue(Claim claim) =>
+        claim.ValueType == ClaimValueTypes.Boolean ? bool.Parse(claim.Value) : claim.Value;
 }
