@@ -21,7 +21,7 @@ public sealed class CommandLineTests
         var result = await ProviderProcess.RunAsync(new Dictionary<string, string?>(), args);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.False(string.IsNullOrWhiteSpace(result.Error + result.Output));
+        Assert.Contains("Usage:", result.Error + result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,11 +9,8 @@ internal static partial class BootstrapExtensions
     {
         builder.Services.AddOptions<BootstrapOptions>()
             .BindConfiguration(BootstrapOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(options => options.Clients.All(ClientIsValid), "Bootstrap:Clients: " +
-                "each client needs a valid Type, known Grants (password, refresh_token, client_credentials, authorization_code), " +
-                "a ClientSecret when confidential and none when public.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidation>();
         builder.Services.AddScoped<ClientRegistration>();
         builder.Services.AddScoped<UserProvisioning>();
         return builder;
@@ -60,19 +57,6 @@ internal static partial class BootstrapExtensions
         }
 
         LogApplied(logger, options.Scopes.Count, options.Clients.Count, options.Users.Count);
-    }
-
-    private static bool ClientIsValid(ClientDefinition client)
-    {
-        try
-        {
-            _ = ClientRegistration.ToDescriptor(client);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bootstrap applied: {Scopes} scope(s), {Clients} client(s), {Users} user(s).")]

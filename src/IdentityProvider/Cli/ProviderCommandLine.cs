@@ -14,14 +14,14 @@ public static class ProviderCommandLine
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        root.SetAction(async (parseResult, _) =>
+        root.SetAction(async (parseResult, cancellationToken) =>
         {
             var hostArgs = parseResult.UnmatchedTokens.ToArray();
             // Host settings (--urls, --environment=...) pass through; a stray word is a typo'd command.
             if (hostArgs.Length > 0 && !hostArgs[0].StartsWith("--", StringComparison.Ordinal))
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
-                    $"Unknown command '{hostArgs[0]}'. Commands: migrate, clients, users, keys. Use --help for usage.");
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"Unknown command '{hostArgs[0]}'.");
+                await root.Parse("--help").InvokeAsync(parseResult.InvocationConfiguration, cancellationToken);
                 return 1;
             }
 

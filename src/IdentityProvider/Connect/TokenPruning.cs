@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace IdentityProvider.Connect;
 
 /// <summary>Removes expired and revoked tokens and authorizations once an hour.</summary>
-internal sealed partial class TokenPruning(IServiceScopeFactory scopes, TimeProvider time, ILogger<TokenPruning> logger) : BackgroundService
+internal sealed partial class TokenPruning(
+    IServiceScopeFactory scopes, IOptions<IdpOptions> idp, TimeProvider time, ILogger<TokenPruning> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
@@ -15,8 +17,9 @@ internal sealed partial class TokenPruning(IServiceScopeFactory scopes, TimeProv
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                // Keep two weeks of history so a replayed refresh token is still recognised as one.
-                var threshold = time.GetUtcNow() - TimeSpan.FromDays(14);
+                // A redeemed refresh token's entry must outlive the token itself, or a replay of it
+                // would no longer be recognised as one (and would not revoke the chain).
+                var threshold = time.GetUtcNow() - idp.Value.RefreshTokenAbsoluteLifetime;
                 await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, stoppingToken);
                 await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, stoppingToken);
             }

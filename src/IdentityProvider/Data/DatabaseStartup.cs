@@ -8,6 +8,10 @@ internal static partial class DatabaseStartup
     /// <summary>Says which store is in use and applies migrations when configured to.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        // Check every options class before touching the database: a misconfigured instance must
+        // not migrate a production schema and only then fail.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+
         var store = app.Services.GetRequiredService<DatabaseStore>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseStartup));
         if (store.IsEmbedded)

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace IdentityProvider.Bootstrap;
+
+/// <summary>
+/// Validates each bootstrap entry (DataAnnotations do not descend into lists) and names the
+/// offending key, e.g. <c>Bootstrap:Clients:0:ClientSecret</c>.
+/// </summary>
+internal sealed class BootstrapOptionsValidation : IValidateOptions<BootstrapOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BootstrapOptions options)
+    {
+        var failures = new List<string>();
+        Check(options.Clients, "Clients", failures);
+        Check(options.Scopes, "Scopes", failures);
+        Check(options.Users, "Users", failures);
+
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            try
+            {
+                _ = ClientRegistration.ToDescriptor(options.Clients[i]);
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add($"Bootstrap:Clients:{i}: {exception.Message}");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check<T>(List<T> items, string section, List<string> failures) where T : notnull
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(items[i], new ValidationContext(items[i]), results, validateAllProperties: true))
+            {
+                failures.AddRange(results.Select(r =>
+                    $"Bootstrap:{section}:{i}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+            }
+        }
+    }
+}
