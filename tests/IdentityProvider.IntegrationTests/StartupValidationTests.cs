@@ -27,4 +27,17 @@ public sealed class StartupValidationTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(expected, result.Error + result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EmptyEmbeddedPath_WithoutPostgres_StopsStartUpNamingTheKey()
+    {
+        var result = await ProviderProcess.RunAsync(new Dictionary<string, string?>
+        {
+            ["Database__EmbeddedPath"] = " ",
+            ["Keys__StoreGeneratedKeys"] = "true",
+        });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Database:EmbeddedPath", result.Error + result.Output, StringComparison.Ordinal);
+    }
 }

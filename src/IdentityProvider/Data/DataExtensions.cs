@@ -24,6 +24,12 @@ internal static class DataExtensions
         else
         {
             var databaseOptions = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new();
+            if (string.IsNullOrWhiteSpace(databaseOptions.EmbeddedPath))
+            {
+                throw new InvalidOperationException(
+                    "Database:EmbeddedPath is empty: set it to a file path for the embedded store, or set ConnectionStrings:Postgres.");
+            }
+
             var path = Path.GetFullPath(databaseOptions.EmbeddedPath, AppContext.BaseDirectory);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             builder.Services.AddDbContext<ApplicationDbContext, SqliteDbContext>(options =>
