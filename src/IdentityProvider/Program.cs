@@ -2,6 +2,7 @@ using IdentityProvider.Bootstrap;
 using IdentityProvider.Cli;
 using IdentityProvider.Connect;
 using IdentityProvider.Data;
+using IdentityProvider.Email;
 using IdentityProvider.Health;
 using IdentityProvider.Keys;
 using IdentityProvider.Users;
@@ -14,6 +15,7 @@ static WebApplication BuildApp(string[] args)
     var builder = WebApplication.CreateBuilder(args);
     builder.AddData();
     builder.AddUsers();
+    builder.AddEmail();
     builder.AddKeys();
     builder.AddConnect();
     builder.AddBootstrap();

@@ -1,3 +1,4 @@
+using IdentityProvider.Email;
 using IdentityProvider.Keys;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -18,6 +19,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<StoredKey> StoredKeys => Set<StoredKey>();
 
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -29,6 +32,16 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             key.Property(k => k.Use).HasMaxLength(8);
             key.Property(k => k.Algorithm).HasMaxLength(16);
             key.HasIndex(k => new { k.Use, k.CreatedAt });
+        });
+        builder.Entity<OutboxMessage>(message =>
+        {
+            message.HasKey(m => m.Id);
+            message.Property(m => m.To).HasMaxLength(320);
+            message.Property(m => m.Subject).HasMaxLength(300);
+            message.Property(m => m.LastError).HasMaxLength(2000);
+            // Optimistic concurrency on the claim, so two instances never send the same mail.
+            message.Property(m => m.LockedUntil).IsConcurrencyToken();
+            message.HasIndex(m => new { m.SentAt, m.FailedAt });
         });
     }
 }

@@ -1,0 +1,117 @@
+using IdentityProvider.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdentityProvider.Email;
+
+/// <summary>
+/// Sends what the outbox holds, oldest first, with exponential backoff between attempts. A mail
+/// survives SMTP outages and restarts because it stays in the database until it is sent or given up.
+/// </summary>
+internal sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopes, OutboxSignal signal, MailDelivery delivery, IOptions<EmailOptions> options,
+    TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+    private const int BatchSize = 20;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogDelivery(logger, delivery.Description);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SendDueAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // E.g. the database is briefly unreachable: the next round retries.
+                LogRoundFailed(logger, exception);
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task SendDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        // Whole milliseconds, so the claim (a concurrency token) reads back exactly as written.
+        var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        // Filtered in memory after a narrow query: SQLite cannot compare DateTimeOffset columns.
+        var due = (await db.OutboxMessages
+                .Where(m => m.SentAt == null && m.FailedAt == null)
+                .ToListAsync(cancellationToken))
+            .Where(m => m.NextAttemptAt <= now && (m.LockedUntil is null || m.LockedUntil < now))
+            .OrderBy(m => m.CreatedAt)
+            .Take(BatchSize)
+            .ToList();
+
+        foreach (var message in due)
+        {
+            // Claim the row; a concurrent instance that claimed it first makes this save fail.
+            message.LockedUntil = now + LockDuration;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.Entry(message).State = EntityState.Detached;
+                continue;
+            }
+
+            await SendOneAsync(message, cancellationToken);
+            message.LockedUntil = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private async Task SendOneAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        message.Attempts++;
+        try
+        {
+            await delivery.DeliverAsync(message, cancellationToken);
+            message.SentAt = time.GetUtcNow();
+            message.LastError = null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            message.LastError = exception.Message;
+            if (MailDelivery.IsPermanent(exception) || message.Attempts >= options.Value.MaxAttempts)
+            {
+                message.FailedAt = time.GetUtcNow();
+                LogGaveUp(logger, message.Id, message.Attempts, exception.Message);
+                return;
+            }
+
+            var delay = options.Value.RetryDelay * Math.Pow(2, message.Attempts - 1);
+            message.NextAttemptAt = time.GetUtcNow() + (delay < MaxRetryDelay ? delay : MaxRetryDelay);
+            LogWillRetry(logger, message.Id, message.Attempts, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mail delivery: {Delivery}.")]
+    private static partial void LogDelivery(ILogger logger, string delivery);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox round failed; retrying at the next poll.")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} not delivered (attempt {Attempts}): {Error}. Will retry.")]
+    private static partial void LogWillRetry(ILogger logger, Guid messageId, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MessageId} given up after {Attempts} attempt(s): {Error}.")]
+    private static partial void LogGaveUp(ILogger logger, Guid messageId, int attempts, string error);
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using IdentityProvider.Data;
+using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityProvider.IntegrationTests.Email;
+
+public sealed class OutboxTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static async Task<Dictionary<string, string?>> SmtpSettingsAsync(int? port = null)
+    {
+        var (host, realPort) = await MailServer.SmtpAsync();
+        return new()
+        {
+            ["Email:Smtp:Host"] = host,
+            ["Email:Smtp:Port"] = (port ?? realPort).ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:From"] = "IdentityProvider <no-reply@idp.test>",
+            ["Email:RetryDelay"] = "00:00:00.200",
+            ["Email:PollInterval"] = "00:00:00.200",
+        };
+    }
+
+    private static async Task SendResetLinkAsync(ProviderFactory provider, string to, string displayName = "Alice")
+    {
+        await using var scope = provider.Services.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<IEmailSender<ApplicationUser>>();
+        await sender.SendPasswordResetLinkAsync(
+            new ApplicationUser { Email = to, DisplayName = displayName }, to, "https://idp.test/Account/ResetPassword?code=abc&email=x");
+    }
+
+    private static async Task<T> WaitForAsync<T>(ProviderFactory provider, Func<ApplicationDbContext, Task<T?>> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var scope = provider.Services.CreateAsyncScope();
+            if (await probe(scope.ServiceProvider.GetRequiredService<ApplicationDbContext>()) is { } result)
+            {
+                return result;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The outbox never reached the expected state.");
+    }
+
+    [Fact]
+    public async Task ResetLink_IsDeliveredOverSmtpAsTextAndEncodedHtml()
+    {
+        var to = $"reset-{Guid.NewGuid():N}@example.com";
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), await SmtpSettingsAsync());
+
+        await SendResetLinkAsync(provider, to, displayName: "<script>alert(1)</script>");
+        var mail = await MailServer.WaitForMailAsync(to);
+
+        Assert.Equal("Reset your password", mail.Subject);
+        Assert.Contains("https://idp.test/Account/ResetPassword?code=abc&email=x", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("code=abc&amp;email=x", mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", mail.Html, StringComparison.Ordinal);
+        var row = await WaitForAsync(provider, db => db.OutboxMessages.SingleOrDefaultAsync(m => m.To == to && m.SentAt != null));
+        Assert.Equal(1, row.Attempts);
+    }
+
+    [Fact]
+    public async Task SmtpDown_MailWaitsInOutboxAndIsDeliveredOnceSmtpIsBack()
+    {
+        var to = $"outage-{Guid.NewGuid():N}@example.com";
+        var (host, port) = await MailServer.SmtpAsync();
+        await using var relay = new TcpRelay(host, port);
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), await SmtpSettingsAsync(relay.Port));
+
+        await SendResetLinkAsync(provider, to);
+        var failed = await WaitForAsync(provider, db => db.OutboxMessages.SingleOrDefaultAsync(m => m.To == to && m.Attempts >= 2));
+        Assert.Null(failed.SentAt);
+        Assert.NotNull(failed.LastError);
+        Assert.Equal(0, await MailServer.CountMailsToAsync(to));
+
+        relay.Start();
+
+        var mail = await MailServer.WaitForMailAsync(to);
+        Assert.Equal("Reset your password", mail.Subject);
+        await WaitForAsync(provider, db => db.OutboxMessages.SingleOrDefaultAsync(m => m.To == to && m.SentAt != null));
+    }
+
+    [Fact]
+    public async Task MailQueuedBeforeRestart_IsDeliveredByTheNextInstance()
+    {
+        var to = $"restart-{Guid.NewGuid():N}@example.com";
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        var (host, port) = await MailServer.SmtpAsync();
+        await using (var relay = new TcpRelay(host, port))
+        await using (var before = new ProviderFactory(connectionString, await SmtpSettingsAsync(relay.Port)))
+        {
+            await SendResetLinkAsync(before, to);
+            await WaitForAsync(before, db => db.OutboxMessages.SingleOrDefaultAsync(m => m.To == to && m.Attempts >= 1));
+        }
+
+        await using var after = new ProviderFactory(connectionString, await SmtpSettingsAsync());
+        _ = after.Server;
+
+        Assert.Equal("Reset your password", (await MailServer.WaitForMailAsync(to)).Subject);
+    }
+
+    [Fact]
+    public async Task SmtpNeverBack_MailIsRecordedAsFailedAfterMaxAttempts()
+    {
+        var to = $"failed-{Guid.NewGuid():N}@example.com";
+        var (host, port) = await MailServer.SmtpAsync();
+        await using var relay = new TcpRelay(host, port);
+        var settings = await SmtpSettingsAsync(relay.Port);
+        settings["Email:MaxAttempts"] = "2";
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings);
+
+        await SendResetLinkAsync(provider, to);
+
+        var row = await WaitForAsync(provider, db => db.OutboxMessages.SingleOrDefaultAsync(m => m.To == to && m.FailedAt != null));
+        Assert.Equal(2, row.Attempts);
+        Assert.Null(row.SentAt);
+        Assert.False(string.IsNullOrEmpty(row.LastError));
+    }
+
+    [Fact]
+    public async Task WithoutSmtp_MailIsWrittenAsEmlFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("idp-mail-");
+        try
+        {
+            await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
+            {
+                ["Email:PickupDirectory"] = folder.FullName,
+                ["Email:PollInterval"] = "00:00:00.200",
+            });
+
+            await SendResetLinkAsync(provider, "pickup@example.com");
+
+            var deadline = DateTime.UtcNow + Patience;
+            while (folder.GetFiles("*.eml").Length == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            var eml = await File.ReadAllTextAsync(Assert.Single(folder.GetFiles("*.eml")).FullName);
+            Assert.Contains("Subject: Reset your password", eml, StringComparison.Ordinal);
+            Assert.Contains("To: pickup@example.com", eml, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
