@@ -34,6 +34,7 @@ static async Task<int> RunServerAsync(string[] args)
     await app.ApplyBootstrapAsync();
 
     app.UseConnectRequestLimits();
+    app.UseStaticFiles();
     app.UseAuthentication();
     app.UseAuthorization();
 

@@ -20,6 +20,7 @@ internal static class EmailExtensions
         builder.Services.AddSingleton<MailDelivery>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<Outbox>();
+        builder.Services.AddScoped<AccountMails>();
         builder.Services.AddScoped<IEmailSender<ApplicationUser>, OutboxEmailSender>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;

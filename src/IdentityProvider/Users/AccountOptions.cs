@@ -9,6 +9,10 @@ public sealed class AccountOptions
     /// <summary>Whether a user must confirm their email address before signing in.</summary>
     public bool RequireConfirmedEmail { get; set; } = true;
 
+    /// <summary>How long password-reset and email-confirmation links stay valid.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    public TimeSpan AccountTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
     [Range(8, 128)]
     public int PasswordMinimumLength { get; set; } = 12;
 

@@ -36,7 +36,15 @@ internal static class UsersExtensions
                 identity.Lockout.DefaultLockoutTimeSpan = accounts.Value.LockoutDuration;
             });
 
+        builder.Services.AddOptions<DataProtectionTokenProviderOptions>()
+            .Configure<IOptions<AccountOptions>>((tokens, accounts) => tokens.TokenLifespan = accounts.Value.AccountTokenLifetime);
+
+        // Another session of a user whose password changed ends within a minute.
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
         builder.Services.AddScoped<PasswordCheck>();
+        builder.Services.AddScoped<SessionRevocation>();
+        builder.Services.AddSingleton<AccountLinks>();
         return builder;
     }
 }

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityProvider.Pages.Account;
+
+public sealed class ForgotPasswordModel(
+    UserManager<ApplicationUser> users, IEmailSender<ApplicationUser> sender, AccountLinks links) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [Required, EmailAddress, StringLength(254)]
+        public string Email { get; set; } = "";
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        // Unknown and unconfirmed addresses get the same answer and no mail.
+        var user = await users.FindByEmailAsync(Input.Email);
+        if (user is not null && await users.IsEmailConfirmedAsync(user))
+        {
+            var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
+            var link = links.Build("Account/ResetPassword", new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = code });
+            await sender.SendPasswordResetLinkAsync(user, user.Email!, link);
+        }
+
+        return RedirectToPage("Notice", new { kind = "check-email" });
+    }
+}

@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Email;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityProvider.Pages.Account;
+
+public sealed class ResetPasswordModel(
+    UserManager<ApplicationUser> users, SessionRevocation sessions, AccountMails mails) : PageModel
+{
+    private const string InvalidLink = "This reset link is not valid any more: it was already used, has expired or was changed. Ask for a new one.";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [Required, EmailAddress, StringLength(254)]
+        public string Email { get; set; } = "";
+
+        [Required, StringLength(4096)]
+        public string Code { get; set; } = "";
+
+        [Required, StringLength(256), DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+
+        [Required, DataType(DataType.Password), Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    public IActionResult OnGet(string? code, string? email)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return RedirectToPage("Notice", new { kind = "invalid-link" });
+        }
+
+        Input = new InputModel { Code = code, Email = email ?? "" };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var token = AccountTokens.Decode(Input.Code);
+        var user = await users.FindByEmailAsync(Input.Email);
+        if (user is null || token is null)
+        {
+            ModelState.AddModelError(string.Empty, InvalidLink);
+            return Page();
+        }
+
+        // Resetting renews the security stamp, so the token cannot be used twice.
+        var result = await users.ResetPasswordAsync(user, token, Input.Password);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(
+                    error.Code == nameof(IdentityErrorDescriber.InvalidToken) ? string.Empty : "Input.Password",
+                    error.Code == nameof(IdentityErrorDescriber.InvalidToken) ? InvalidLink : error.Description);
+            }
+
+            return Page();
+        }
+
+        await sessions.RevokeAllAsync(user);
+        await mails.SendPasswordChangedAsync(user);
+        return RedirectToPage("Notice", new { kind = "password-reset" });
+    }
+}

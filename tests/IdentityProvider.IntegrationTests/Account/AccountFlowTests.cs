@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Net;
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests.Account;
+
+/// <summary>A provider on its own database that sends its mails to the real test SMTP server.</summary>
+public sealed class MailingProviderFixture : IAsyncLifetime
+{
+    public ProviderFactory Provider { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var (host, port) = await MailServer.SmtpAsync();
+        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = host,
+            ["Email:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:PollInterval"] = "00:00:00.200",
+        });
+    }
+
+    public async Task DisposeAsync() => await Provider.DisposeAsync();
+}
+
+public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFixture<MailingProviderFixture>
+{
+    private const string NewPassword = "a completely new passphrase";
+    private readonly ProviderFactory _provider = fixture.Provider;
+
+    private static Dictionary<string, string> Registration(string email, string password = ProviderFactory.UserPassword) => new()
+    {
+        ["Input.Email"] = email,
+        ["Input.DisplayName"] = "Dora",
+        ["Input.Password"] = password,
+        ["Input.ConfirmPassword"] = password,
+    };
+
+    [Fact]
+    public async Task RegisterConfirmLoginForgotReset_ThenOldRefreshTokenIsRejected()
+    {
+        var email = $"dora-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+        using var api = _provider.CreateTokenClient();
+
+        var registered = await browser.SubmitAsync("Account/Register", Registration(email));
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        Assert.Equal("/Account/Notice?kind=check-email", registered.Headers.Location?.OriginalString);
+        Assert.Equal("invalid_grant", (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Error);
+
+        var confirmation = await MailServer.WaitForMailAsync(email);
+        var confirmed = await browser.SubmitAsync(FormClient.LinkIn(confirmation, "ConfirmEmail"), []);
+        Assert.Equal("/Account/Notice?kind=email-confirmed", confirmed.Headers.Location?.OriginalString);
+
+        var login = await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = ProviderFactory.UserPassword });
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+        var tokensBefore = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+        Assert.Equal(HttpStatusCode.OK, tokensBefore.Status);
+
+        var forgot = await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = email });
+        Assert.Equal("/Account/Notice?kind=check-email", forgot.Headers.Location?.OriginalString);
+        var resetMail = await WaitForSubjectAsync(email, "Reset your password");
+        var resetLink = FormClient.LinkIn(resetMail, "ResetPassword");
+        var reset = await browser.SubmitAsync(resetLink, new() { ["Input.Email"] = email, ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
+        Assert.Equal("/Account/Notice?kind=password-reset", reset.Headers.Location?.OriginalString);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(email, NewPassword)).Status);
+        Assert.Equal("invalid_grant", (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Error);
+        Assert.Equal("invalid_grant", (await api.RefreshAsync(tokensBefore.RefreshToken)).Error);
+        Assert.Equal("Your password was changed", (await WaitForSubjectAsync(email, "Your password was changed")).Subject);
+
+        var reused = await browser.SubmitAsync(resetLink, new() { ["Input.Email"] = email, ["Input.Password"] = "yet another passphrase", ["Input.ConfirmPassword"] = "yet another passphrase" });
+        Assert.Equal(HttpStatusCode.OK, reused.StatusCode);
+        Assert.Contains("not valid any more", await reused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_WithTakenEmail_LooksLikeSuccessAndMailsTheOwner()
+    {
+        var email = $"taken-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+        await browser.SubmitAsync("Account/Register", Registration(email));
+        await MailServer.WaitForMailAsync(email);
+
+        var again = await browser.SubmitAsync("Account/Register", Registration(email, "another long password"));
+
+        Assert.Equal("/Account/Notice?kind=check-email", again.Headers.Location?.OriginalString);
+        Assert.Equal("You already have an account", (await WaitForSubjectAsync(email, "You already have an account")).Subject);
+    }
+
+    [Fact]
+    public async Task ForgotPassword_ForUnknownEmail_LooksLikeSuccessAndSendsNothing()
+    {
+        var email = $"nobody-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+
+        var response = await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = email });
+
+        Assert.Equal("/Account/Notice?kind=check-email", response.Headers.Location?.OriginalString);
+        await Task.Delay(1000);
+        Assert.Equal(0, await MailServer.CountMailsToAsync(email));
+    }
+
+    [Fact]
+    public async Task Login_WithWrongPassword_ShowsTheSameMessageAsUnknownUser()
+    {
+        using var browser = new FormClient(_provider);
+
+        var wrong = await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = ProviderFactory.UserEmail, ["Input.Password"] = "not the password" });
+        var unknown = await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = "ghost@example.com", ["Input.Password"] = "not the password" });
+
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Contains("The email address or password is invalid.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("The email address or password is invalid.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WithExternalReturnUrl_RedirectsHomeInstead()
+    {
+        using var browser = new FormClient(_provider);
+
+        var response = await browser.SubmitAsync("Account/Login?ReturnUrl=https%3A%2F%2Fevil.example%2F",
+            new() { ["Input.Email"] = ProviderFactory.UserEmail, ["Input.Password"] = ProviderFactory.UserPassword });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("Account/Register")]
+    [InlineData("Account/Login")]
+    [InlineData("Account/ForgotPassword")]
+    public async Task Forms_WithHostileOrOversizedInput_ReRenderWithErrorsNeverA500(string page)
+    {
+        using var browser = new FormClient(_provider);
+        var huge = new string('x', 10_000);
+
+        var response = await browser.SubmitAsync(page, new()
+        {
+            ["Input.Email"] = "<script>alert(1)</script>",
+            ["Input.DisplayName"] = huge,
+            ["Input.Password"] = huge,
+            ["Input.ConfirmPassword"] = "different",
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+        Assert.Contains("field-error", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forms_WithoutAntiforgeryToken_AreRejected()
+    {
+        using var browser = new FormClient(_provider);
+
+        var response = await browser.SubmitAsync("Account/Login",
+            new() { ["Input.Email"] = ProviderFactory.UserEmail, ["Input.Password"] = ProviderFactory.UserPassword }, withAntiforgery: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ResetPassword_WithTamperedCode_ShowsInvalidLinkMessage()
+    {
+        using var browser = new FormClient(_provider);
+
+        var response = await browser.SubmitAsync($"Account/ResetPassword?code=tampered&email={Uri.EscapeDataString(ProviderFactory.UserEmail)}",
+            new() { ["Input.Email"] = ProviderFactory.UserEmail, ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("not valid any more", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<ReceivedMail> WaitForSubjectAsync(string email, string subject)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var mail = await MailServer.WaitForMailAsync(email);
+            if (mail.Subject == subject || DateTime.UtcNow > deadline)
+            {
+                return mail;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
