@@ -32,7 +32,10 @@ public sealed class MailDelivery(IOptions<EmailOptions> options)
         if (options.Value.Smtp is not { } smtp)
         {
             Directory.CreateDirectory(PickupDirectory);
-            await mime.WriteToAsync(Path.Combine(PickupDirectory, $"{message.CreatedAt:yyyyMMddHHmmss}-{message.Id:N}.eml"), cancellationToken);
+            // Written aside and then renamed, so a reader never sees a half-written .eml file.
+            var path = Path.Combine(PickupDirectory, $"{message.CreatedAt:yyyyMMddHHmmss}-{message.Id:N}.eml");
+            await mime.WriteToAsync(path + ".part", cancellationToken);
+            File.Move(path + ".part", path, overwrite: true);
             return;
         }
 
