@@ -5,6 +5,7 @@ using IdentityProvider.Data;
 using IdentityProvider.Email;
 using IdentityProvider.Health;
 using IdentityProvider.Keys;
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 
 // No arguments (or only host settings such as --urls) runs the server; a command word runs the CLI.
@@ -33,6 +34,7 @@ static async Task<int> RunServerAsync(string[] args)
     await app.PrepareKeysAsync();
     await app.ApplyBootstrapAsync();
 
+    app.UseSecurityHeaders();
     app.UseConnectRequestLimits();
     app.UseStaticFiles();
     app.UseAuthentication();

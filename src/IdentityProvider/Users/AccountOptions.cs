@@ -13,6 +13,10 @@ public sealed class AccountOptions
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan AccountTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The provider's sign-in cookie expires after this long without a request (sliding).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     [Range(8, 128)]
     public int PasswordMinimumLength { get; set; } = 12;
 

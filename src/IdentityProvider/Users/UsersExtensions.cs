@@ -1,4 +1,5 @@
 using IdentityProvider.Data;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,20 @@ internal static class UsersExtensions
 
         // Another session of a user whose password changed ends within a minute.
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        // HttpOnly and SameSite=Lax are the defaults; Secure is forced everywhere but Development
+        // (where `dotnet run` serves plain HTTP on localhost).
+        var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AccountOptions>>((cookie, accounts) =>
+            {
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = cookieSecurity;
+                cookie.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
+                cookie.SlidingExpiration = true;
+            });
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = cookieSecurity);
 
         builder.Services.AddScoped<PasswordCheck>();
         builder.Services.AddScoped<SessionRevocation>();
