@@ -20,6 +20,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddKeys();
     builder.AddConnect();
     builder.AddBootstrap();
+    builder.AddRateLimits();
     builder.AddHealth();
     builder.Services.AddRazorPages();
     return builder.Build();
@@ -36,6 +37,7 @@ static async Task<int> RunServerAsync(string[] args)
 
     app.UseSecurityHeaders();
     app.UseConnectRequestLimits();
+    app.UseRateLimits();
     app.UseStaticFiles();
     app.UseAuthentication();
     app.UseAuthorization();

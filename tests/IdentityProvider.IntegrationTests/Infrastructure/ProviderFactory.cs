@@ -32,6 +32,8 @@ public sealed class ProviderFactory(
             ["ConnectionStrings:Postgres"] = connectionString,
             ["Idp:Issuer"] = "https://idp.test/",
             ["Keys:StoreGeneratedKeys"] = "true",
+            // Tests sign in far more often than a person; RateLimitTests switch the limits back on.
+            ["RateLimits:Enabled"] = "false",
             ["Bootstrap:Scopes:0:Name"] = "api",
             ["Bootstrap:Scopes:0:Resources:0"] = "orders-api",
             ["Bootstrap:Scopes:1:Name"] = "admin",

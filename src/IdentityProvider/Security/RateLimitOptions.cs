@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IdentityProvider.Security;
+
+/// <summary>
+/// Limits on the endpoints an attacker hammers: login, register, forgot-password and the token
+/// endpoint. Each request counts against its client IP and, when it names one, its account.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Account-form POSTs (login, register, forgot-password) per IP address per window.</summary>
+    [Range(1, 100_000)]
+    public int FormsPerIp { get; set; } = 30;
+
+    /// <summary>Token requests per IP address per window; generous, since many users share one NAT.</summary>
+    [Range(1, 1_000_000)]
+    public int TokenRequestsPerIp { get; set; } = 300;
+
+    /// <summary>Requests naming the same account (email or username) per window, whatever their IP.</summary>
+    [Range(1, 100_000)]
+    public int PerAccount { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
