@@ -1,10 +1,19 @@
 using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
 
 namespace IdentityProvider.Email;
 
-/// <summary>The account mails Identity's <c>IEmailSender</c> has no method for.</summary>
-public sealed class AccountMails(Outbox outbox, AccountLinks links)
+/// <summary>Account mails: the confirmation link (token and link built here), and those Identity's sender has no method for.</summary>
+public sealed class AccountMails(
+    Outbox outbox, AccountLinks links, UserManager<ApplicationUser> users, IEmailSender<ApplicationUser> sender)
 {
+    public async Task SendConfirmationLinkAsync(ApplicationUser user)
+    {
+        var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
+        var link = links.Build("Account/ConfirmEmail", new Dictionary<string, string?> { ["userId"] = user.Id, ["code"] = code });
+        await sender.SendConfirmationLinkAsync(user, user.Email!, link);
+    }
+
     /// <summary>Sent instead of an on-screen error when someone registers with a taken address.</summary>
     public Task SendAlreadyRegisteredAsync(string email) =>
         outbox.EnqueueAsync(email, new MailTemplate(

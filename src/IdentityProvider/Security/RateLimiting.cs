@@ -14,7 +14,7 @@ namespace IdentityProvider.Security;
 internal static class RateLimiting
 {
     private const string AccountKey = "IdentityProvider.RateLimitedAccount";
-    private static readonly string[] LimitedForms = ["/Account/Login", "/Account/Register", "/Account/ForgotPassword"];
+    private static readonly string[] LimitedForms = ["/Account/Login", "/Account/Register", "/Account/ForgotPassword", "/Account/ResendEmailConfirmation"];
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {

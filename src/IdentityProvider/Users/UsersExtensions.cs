@@ -25,6 +25,7 @@ internal static class UsersExtensions
                 options.Password.RequiredUniqueChars = 1;
                 options.Lockout.AllowedForNewUsers = true;
             })
+            .AddPasswordValidator<NotTheEmailPasswordValidator>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddDefaultTokenProviders();
 

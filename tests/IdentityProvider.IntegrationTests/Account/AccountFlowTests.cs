@@ -91,6 +91,52 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Register_WithPasswordEqualToEmail_ShowsPolicyMessage()
+    {
+        var email = $"same-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+
+        var response = await browser.SubmitAsync("Account/Register", Registration(email, email));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("must not be your email address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResendConfirmation_ForUnconfirmedAccount_MailsAWorkingLink()
+    {
+        var email = $"resend-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+        await browser.SubmitAsync("Account/Register", Registration(email));
+        await MailServer.WaitForMailAsync(email);
+
+        var resent = await browser.SubmitAsync("Account/ResendEmailConfirmation", new() { ["Input.Email"] = email });
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await MailServer.CountMailsToAsync(email) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal("/Account/Notice?kind=check-email", resent.Headers.Location?.OriginalString);
+        Assert.Equal(2, await MailServer.CountMailsToAsync(email));
+        var confirmed = await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
+        Assert.Equal("/Account/Notice?kind=email-confirmed", confirmed.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task ResendConfirmation_ForUnknownEmail_LooksLikeSuccessAndSendsNothing()
+    {
+        var email = $"unknown-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+
+        var response = await browser.SubmitAsync("Account/ResendEmailConfirmation", new() { ["Input.Email"] = email });
+
+        Assert.Equal("/Account/Notice?kind=check-email", response.Headers.Location?.OriginalString);
+        await Task.Delay(1000);
+        Assert.Equal(0, await MailServer.CountMailsToAsync(email));
+    }
+
+    [Fact]
     public async Task ForgotPassword_ForUnknownEmail_LooksLikeSuccessAndSendsNothing()
     {
         var email = $"nobody-{Guid.NewGuid():N}@example.com";

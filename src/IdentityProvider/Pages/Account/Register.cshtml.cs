@@ -7,8 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class RegisterModel(
-    UserManager<ApplicationUser> users, IEmailSender<ApplicationUser> sender, AccountMails mails, AccountLinks links) : PageModel
+public sealed class RegisterModel(UserManager<ApplicationUser> users, AccountMails mails) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -60,9 +59,7 @@ public sealed class RegisterModel(
             return Page();
         }
 
-        var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = links.Build("Account/ConfirmEmail", new Dictionary<string, string?> { ["userId"] = user.Id, ["code"] = code });
-        await sender.SendConfirmationLinkAsync(user, Input.Email, link);
+        await mails.SendConfirmationLinkAsync(user);
         return RedirectToPage("Notice", new { kind = "check-email" });
     }
 }
