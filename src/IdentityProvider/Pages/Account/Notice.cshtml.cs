@@ -10,6 +10,7 @@ public sealed class NoticeModel : PageModel
         ["check-email"] = ("Check your email", "If the address can receive mail from us, a message with the next step is on its way. The link in it works once and expires soon."),
         ["email-confirmed"] = ("Email confirmed", "Thank you: your email address is confirmed. You can sign in now."),
         ["password-reset"] = ("Password changed", "Your password was changed and every app signed in with the old one was signed out. You can sign in with the new password now."),
+        ["password-changed"] = ("Password changed", "Your password was changed. Every app signed in with the old one was signed out; this browser stays signed in."),
         ["invalid-link"] = ("Link not valid", "This link is not valid any more: it was already used, has expired or was changed. Ask for a new one."),
     };
 

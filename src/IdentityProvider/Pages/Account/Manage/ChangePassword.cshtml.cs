@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Email;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityProvider.Pages.Account.Manage;
+
+[Authorize]
+public sealed class ChangePasswordModel(
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SessionRevocation sessions, AccountMails mails) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [Required, StringLength(256), DataType(DataType.Password)]
+        public string OldPassword { get; set; } = "";
+
+        [Required, StringLength(256), DataType(DataType.Password)]
+        public string NewPassword { get; set; } = "";
+
+        [Required, DataType(DataType.Password), Compare(nameof(NewPassword), ErrorMessage = "The passwords do not match.")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var result = await users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(
+                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Input.OldPassword" : "Input.NewPassword",
+                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "The current password is not correct." : error.Description);
+            }
+
+            return Page();
+        }
+
+        // The new security stamp ends other sessions; this one is renewed, every app token revoked.
+        await signIn.RefreshSignInAsync(user);
+        await sessions.RevokeAllAsync(user);
+        await mails.SendPasswordChangedAsync(user);
+        return RedirectToPage("/Account/Notice", new { kind = "password-changed" });
+    }
+}
