@@ -3,7 +3,7 @@ using IdentityProvider.IntegrationTests.Infrastructure;
 
 namespace IdentityProvider.IntegrationTests.Account;
 
-public sealed class ChangePasswordTests(MailingProviderFixture fixture) : IClassFixture<MailingProviderFixture>
+public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<MailingProviderFixture>
 {
     private const string NewPassword = "my freshly changed passphrase";
 
@@ -76,5 +76,22 @@ public sealed class ChangePasswordTests(MailingProviderFixture fixture) : IClass
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("The current password is not correct.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Profile_ChangedDisplayName_ShowsInTheNextAccessToken()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var email = await RegisterConfirmedAsync(browser);
+        var before = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+
+        var saved = await browser.SubmitAsync("Account/Manage", new() { ["Input.DisplayName"] = "Renamed <b>Person</b>" });
+        var refreshed = await api.RefreshAsync(before.RefreshToken);
+        var (_, page) = await browser.GetAsync("Account/Manage");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("Renamed <b>Person</b>", refreshed.ReadAccessToken().GetClaim("name").Value);
+        Assert.Contains("Renamed &lt;b&gt;Person&lt;/b&gt;", page, StringComparison.Ordinal);
     }
 }
