@@ -27,7 +27,7 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             return true;
         }
 
-        // An update without a secret keeps the stored (hashed) one.
+        // OpenIddict re-hashes the secret only when it differs from the stored value.
         await applications.UpdateAsync(existing, descriptor, cancellationToken);
         return false;
     }

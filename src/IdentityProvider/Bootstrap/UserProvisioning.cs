@@ -34,21 +34,12 @@ public sealed class UserProvisioning(UserManager<ApplicationUser> users, RoleMan
         return await AddRolesAsync(user, definition.Roles);
     }
 
-    public async Task<IdentityResult> SetPasswordAsync(ApplicationUser user, string password)
-    {
-        foreach (var validator in users.PasswordValidators)
-        {
-            var validation = await validator.ValidateAsync(users, user, password);
-            if (!validation.Succeeded)
-            {
-                return validation;
-            }
-        }
-
-        // Changing the password also renews the security stamp, which ends existing refresh tokens.
-        await users.RemovePasswordAsync(user);
-        return await users.AddPasswordAsync(user, password);
-    }
+    /// <summary>
+    /// Replaces the password through Identity's reset: the policy is checked before anything
+    /// changes, and the security stamp is renewed, which ends existing refresh tokens.
+    /// </summary>
+    public async Task<IdentityResult> SetPasswordAsync(ApplicationUser user, string password) =>
+        await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password);
 
     public async Task<IdentityResult> AddRolesAsync(ApplicationUser user, IEnumerable<string> roleNames)
     {

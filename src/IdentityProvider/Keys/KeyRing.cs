@@ -19,11 +19,11 @@ public sealed class KeyRing(ApplicationDbContext db, IDataProtectionProvider dat
         return [.. keys.Where(k => k.RetireAfter is null || k.RetireAfter > now).OrderByDescending(k => k.CreatedAt)];
     }
 
-    /// <summary>Creates a key of each use that has none yet.</summary>
-    public async Task EnsureKeysAsync(CancellationToken cancellationToken = default)
+    /// <summary>Creates a key of each of <paramref name="uses"/> that has none yet.</summary>
+    public async Task EnsureKeysAsync(IEnumerable<string> uses, CancellationToken cancellationToken = default)
     {
         var active = await ListActiveAsync(cancellationToken);
-        foreach (var use in new[] { StoredKey.SigningUse, StoredKey.EncryptionUse })
+        foreach (var use in uses)
         {
             if (!active.Any(k => k.Use == use))
             {

@@ -24,10 +24,21 @@ internal static class KeysExtensions
     public static async Task PrepareKeysAsync(this WebApplication app)
     {
         var keys = app.Services.GetRequiredService<IOptions<KeyOptions>>().Value;
-        if (keys.Signing.Count == 0 || keys.Encryption.Count == 0)
+        var storedUses = new List<string>();
+        if (keys.Signing.Count == 0)
+        {
+            storedUses.Add(StoredKey.SigningUse);
+        }
+
+        if (keys.Encryption.Count == 0)
+        {
+            storedUses.Add(StoredKey.EncryptionUse);
+        }
+
+        if (storedUses.Count > 0)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<KeyRing>().EnsureKeysAsync();
+            await scope.ServiceProvider.GetRequiredService<KeyRing>().EnsureKeysAsync(storedUses);
         }
 
         _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
