@@ -14,12 +14,12 @@ public sealed class AccountMails(
         await sender.SendConfirmationLinkAsync(user, user.Email!, link);
     }
 
-    /// <summary>Sent instead of an on-screen error when someone registers with a taken address.</summary>
+    /// <summary>Sent instead of an on-screen error when someone registers (or moves an account to) a taken address.</summary>
     public Task SendAlreadyRegisteredAsync(string email) =>
         outbox.EnqueueAsync(email, new MailTemplate(
             "You already have an account",
             "Hello,",
-            "Someone tried to create an account with this email address, but you already have one. If you forgot your password, you can choose a new one.",
+            "Someone tried to use this email address for an account, but you already have one with it. If you forgot your password, you can choose a new one.",
             "Reset your password",
             links.Build("Account/ForgotPassword", new Dictionary<string, string?>())));
 
@@ -28,6 +28,40 @@ public sealed class AccountMails(
             "Your password was changed",
             $"Hello {user.DisplayName ?? user.Email},",
             "The password of your account was just changed and every app signed in with it was signed out. If this was not you, reset your password now and contact your administrator.",
+            "Reset your password",
+            links.Build("Account/ForgotPassword", new Dictionary<string, string?>())));
+
+    public async Task SendEmailChangeLinkAsync(ApplicationUser user, string newEmail)
+    {
+        var code = AccountTokens.Encode(await users.GenerateChangeEmailTokenAsync(user, newEmail));
+        var link = links.Build("Account/ConfirmEmailChange", new Dictionary<string, string?>
+        {
+            ["userId"] = user.Id,
+            ["email"] = newEmail,
+            ["code"] = code,
+        });
+        await outbox.EnqueueAsync(newEmail, new MailTemplate(
+            "Confirm your new email address",
+            $"Hello {user.DisplayName ?? user.Email},",
+            "You asked to sign in with this email address from now on. Confirm it to make the change; until then your old address stays in use.",
+            "Confirm the new address",
+            link));
+    }
+
+    public Task SendEmailChangedAsync(ApplicationUser user, string oldEmail) =>
+        outbox.EnqueueAsync(oldEmail, new MailTemplate(
+            "Your email address was changed",
+            $"Hello {user.DisplayName ?? oldEmail},",
+            $"Your account now signs in with {user.Email} instead of this address, and every app signed in with it was signed out. If this was not you, contact your administrator now."));
+
+    public Task SendTwoFactorChangedAsync(ApplicationUser user, bool enabled) =>
+        outbox.EnqueueAsync(user.Email!, new MailTemplate(
+            enabled ? "Two-factor sign-in is on" : "Two-factor sign-in was turned off",
+            $"Hello {user.DisplayName ?? user.Email},",
+            (enabled
+                ? "Signing in to your account now needs a code from your authenticator app as well as your password."
+                : "Signing in to your account now needs only your password.") +
+            " Every app signed in with it was signed out. If this was not you, reset your password now and contact your administrator.",
             "Reset your password",
             links.Build("Account/ForgotPassword", new Dictionary<string, string?>())));
 }

@@ -14,7 +14,11 @@ namespace IdentityProvider.Security;
 internal static class RateLimiting
 {
     private const string AccountKey = "IdentityProvider.RateLimitedAccount";
-    private static readonly string[] LimitedForms = ["/Account/Login", "/Account/Register", "/Account/ForgotPassword", "/Account/ResendEmailConfirmation"];
+    private static readonly string[] LimitedForms =
+    [
+        "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Register",
+        "/Account/ForgotPassword", "/Account/ResendEmailConfirmation",
+    ];
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {

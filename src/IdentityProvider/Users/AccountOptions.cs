@@ -26,4 +26,8 @@ public sealed class AccountOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The name authenticator apps show next to the account's codes.</summary>
+    [Required, StringLength(64)]
+    public string AuthenticatorIssuer { get; set; } = "IdentityProvider";
 }

@@ -13,20 +13,28 @@ public sealed class PasswordCheck(
     private static readonly ApplicationUser DummyUser = new() { UserName = "dummy@invalid" };
     private static string? s_dummyHash;
 
-    public async Task<ApplicationUser?> SignInAsync(string email, string password)
+    /// <summary>For the token endpoint: the user if the password is right, without starting a session.</summary>
+    public async Task<ApplicationUser?> CheckAsync(string email, string password)
+    {
+        var (user, result) = await AttemptAsync(email, password, user => signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true));
+        return result.Succeeded ? user : null;
+    }
+
+    /// <summary>For the login page: starts the session, or the two-factor step when the account has it.</summary>
+    public async Task<SignInResult> SignInAsync(string email, string password) =>
+        (await AttemptAsync(email, password, user => signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true))).Result;
+
+    private async Task<(ApplicationUser? User, SignInResult Result)> AttemptAsync(
+        string email, string password, Func<ApplicationUser, Task<SignInResult>> attempt)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
             SpendOneHash(password);
-            return null;
+            return (null, SignInResult.Failed);
         }
 
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            return user;
-        }
+        var result = await attempt(user);
 
         // Identity returns these before hashing the password.
         if (result.IsLockedOut || result.IsNotAllowed)
@@ -34,7 +42,7 @@ public sealed class PasswordCheck(
             SpendOneHash(password);
         }
 
-        return null;
+        return (user, result);
     }
 
     private void SpendOneHash(string password)

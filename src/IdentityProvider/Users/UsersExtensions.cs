@@ -24,10 +24,13 @@ internal static class UsersExtensions
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
                 options.Lockout.AllowedForNewUsers = true;
+                options.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorCodes.ProviderName;
             })
             .AddPasswordValidator<NotTheEmailPasswordValidator>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.ProviderName);
 
         builder.Services.AddOptions<IdentityOptions>()
             .Configure<IOptions<AccountOptions>>((identity, accounts) =>
@@ -60,6 +63,7 @@ internal static class UsersExtensions
 
         builder.Services.AddScoped<PasswordCheck>();
         builder.Services.AddScoped<SessionRevocation>();
+        builder.Services.AddScoped<ConnectedApps>();
         builder.Services.AddSingleton<AccountLinks>();
         return builder;
     }

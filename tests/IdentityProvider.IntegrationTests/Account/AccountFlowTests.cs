@@ -61,7 +61,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
 
         var forgot = await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = email });
         Assert.Equal("/Account/Notice?kind=check-email", forgot.Headers.Location?.OriginalString);
-        var resetMail = await WaitForSubjectAsync(email, "Reset your password");
+        var resetMail = await MailServer.WaitForMailAsync(email, "Reset your password");
         var resetLink = FormClient.LinkIn(resetMail, "ResetPassword");
         var reset = await browser.SubmitAsync(resetLink, new() { ["Input.Email"] = email, ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
         Assert.Equal("/Account/Notice?kind=password-reset", reset.Headers.Location?.OriginalString);
@@ -69,7 +69,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(email, NewPassword)).Status);
         Assert.Equal("invalid_grant", (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Error);
         Assert.Equal("invalid_grant", (await api.RefreshAsync(tokensBefore.RefreshToken)).Error);
-        Assert.Equal("Your password was changed", (await WaitForSubjectAsync(email, "Your password was changed")).Subject);
+        Assert.Equal("Your password was changed", (await MailServer.WaitForMailAsync(email, "Your password was changed")).Subject);
 
         var reused = await browser.SubmitAsync(resetLink, new() { ["Input.Email"] = email, ["Input.Password"] = "yet another passphrase", ["Input.ConfirmPassword"] = "yet another passphrase" });
         Assert.Equal(HttpStatusCode.OK, reused.StatusCode);
@@ -87,7 +87,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
         var again = await browser.SubmitAsync("Account/Register", Registration(email, "another long password"));
 
         Assert.Equal("/Account/Notice?kind=check-email", again.Headers.Location?.OriginalString);
-        Assert.Equal("You already have an account", (await WaitForSubjectAsync(email, "You already have an account")).Subject);
+        Assert.Equal("You already have an account", (await MailServer.WaitForMailAsync(email, "You already have an account")).Subject);
     }
 
     [Fact]
@@ -100,6 +100,18 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("must not be your email address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_WithCommonPassword_ShowsPolicyMessage()
+    {
+        var email = $"common-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+
+        var response = await browser.SubmitAsync("Account/Register", Registration(email, "QazWsxEdcRfv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("one of the most commonly used", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -219,20 +231,5 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("not valid any more", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static async Task<ReceivedMail> WaitForSubjectAsync(string email, string subject)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var mail = await MailServer.WaitForMailAsync(email);
-            if (mail.Subject == subject || DateTime.UtcNow > deadline)
-            {
-                return mail;
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

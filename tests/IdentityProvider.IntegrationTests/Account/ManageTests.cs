@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using IdentityProvider.IntegrationTests.Infrastructure;
 
 namespace IdentityProvider.IntegrationTests.Account;
@@ -6,21 +7,6 @@ namespace IdentityProvider.IntegrationTests.Account;
 public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<MailingProviderFixture>
 {
     private const string NewPassword = "my freshly changed passphrase";
-
-    private static async Task<string> RegisterConfirmedAsync(FormClient browser)
-    {
-        var email = $"changer-{Guid.NewGuid():N}@example.com";
-        await browser.SubmitAsync("Account/Register", new()
-        {
-            ["Input.Email"] = email,
-            ["Input.DisplayName"] = "Changer",
-            ["Input.Password"] = ProviderFactory.UserPassword,
-            ["Input.ConfirmPassword"] = ProviderFactory.UserPassword,
-        });
-        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
-        await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = ProviderFactory.UserPassword });
-        return email;
-    }
 
     [Fact]
     public async Task ChangePassword_WithoutSignIn_RedirectsToLogin()
@@ -37,7 +23,7 @@ public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<
     {
         using var browser = new FormClient(fixture.Provider);
         using var api = fixture.Provider.CreateTokenClient();
-        var email = await RegisterConfirmedAsync(browser);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "changer");
         var tokens = await api.PasswordAsync(email, ProviderFactory.UserPassword);
 
         var changed = await browser.SubmitAsync("Account/Manage/ChangePassword", new()
@@ -52,20 +38,14 @@ public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(email, NewPassword)).Status);
         var (_, home) = await browser.GetAsync("");
         Assert.Contains("Signed in as", home, StringComparison.Ordinal);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await MailServer.WaitForMailAsync(email)).Subject != "Your password was changed" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.Equal("Your password was changed", (await MailServer.WaitForMailAsync(email)).Subject);
+        Assert.Equal("Your password was changed", (await MailServer.WaitForMailAsync(email, "Your password was changed")).Subject);
     }
 
     [Fact]
     public async Task ChangePassword_WithWrongCurrentPassword_ReRendersWithMessage()
     {
         using var browser = new FormClient(fixture.Provider);
-        await RegisterConfirmedAsync(browser);
+        await TestAccounts.RegisterConfirmedAsync(browser, "changer");
 
         var response = await browser.SubmitAsync("Account/Manage/ChangePassword", new()
         {
@@ -83,7 +63,7 @@ public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<
     {
         using var browser = new FormClient(fixture.Provider);
         using var api = fixture.Provider.CreateTokenClient();
-        var email = await RegisterConfirmedAsync(browser);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "changer");
         var before = await api.PasswordAsync(email, ProviderFactory.UserPassword);
 
         var saved = await browser.SubmitAsync("Account/Manage", new() { ["Input.DisplayName"] = "Renamed <b>Person</b>" });
@@ -94,4 +74,120 @@ public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<
         Assert.Equal("Renamed <b>Person</b>", refreshed.ReadAccessToken().GetClaim("name").Value);
         Assert.Contains("Renamed &lt;b&gt;Person&lt;/b&gt;", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ChangeEmail_ConfirmedFromTheNewAddress_SwitchesSignInAndTellsTheOldAddress()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var oldEmail = await TestAccounts.RegisterConfirmedAsync(browser, "mover");
+        var newEmail = $"moved-{Guid.NewGuid():N}@example.com";
+        var tokens = await api.PasswordAsync(oldEmail, ProviderFactory.UserPassword);
+
+        var requested = await browser.SubmitAsync("Account/Manage/Email", new() { ["Input.NewEmail"] = newEmail });
+        var link = FormClient.LinkIn(await MailServer.WaitForMailAsync(newEmail, "Confirm your new email address"), "ConfirmEmailChange");
+        Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(oldEmail, ProviderFactory.UserPassword)).Status);
+        var confirmed = await browser.SubmitAsync(link, []);
+
+        Assert.Equal("/Account/Notice?kind=check-email", requested.Headers.Location?.OriginalString);
+        Assert.Equal("/Account/Notice?kind=email-changed", confirmed.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(newEmail, ProviderFactory.UserPassword)).Status);
+        Assert.Equal("invalid_grant", (await api.PasswordAsync(oldEmail, ProviderFactory.UserPassword)).Error);
+        Assert.Equal("invalid_grant", (await api.RefreshAsync(tokens.RefreshToken)).Error);
+        var notice = await MailServer.WaitForMailAsync(oldEmail, "Your email address was changed");
+        Assert.Contains(newEmail, notice.Text, StringComparison.Ordinal);
+        Assert.Equal("/Account/Notice?kind=invalid-link", (await browser.SubmitAsync(link, [])).Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task ChangeEmail_ToATakenAddress_LooksTheSameAndMailsItsOwnerNoLink()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.RegisterConfirmedAsync(browser, "squatter");
+        var takenEmail = await TestAccounts.RegisterConfirmedAsync(new FormClient(fixture.Provider), "owner");
+
+        var requested = await browser.SubmitAsync("Account/Manage/Email", new() { ["Input.NewEmail"] = takenEmail });
+
+        Assert.Equal("/Account/Notice?kind=check-email", requested.Headers.Location?.OriginalString);
+        var mail = await MailServer.WaitForMailAsync(takenEmail, "You already have an account");
+        Assert.DoesNotContain("ConfirmEmailChange", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not an email")]
+    [InlineData("<script>alert(1)</script>@example.com")]
+    public async Task ChangeEmail_WithInvalidAddress_ReRendersWithMessage(string newEmail)
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.RegisterConfirmedAsync(browser, "typo");
+
+        var response = await browser.SubmitAsync("Account/Manage/Email", new() { ["Input.NewEmail"] = newEmail + new string('x', 300) });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("field-error", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfirmEmailChange_WithTamperedCode_ChangesNothing()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "tamper");
+        var newEmail = $"tampered-{Guid.NewGuid():N}@example.com";
+        await browser.SubmitAsync("Account/Manage/Email", new() { ["Input.NewEmail"] = newEmail });
+        var link = FormClient.LinkIn(await MailServer.WaitForMailAsync(newEmail), "ConfirmEmailChange");
+        var otherAddress = $"elsewhere-{Guid.NewGuid():N}@example.com";
+
+        var tampered = link.Replace(newEmail, otherAddress, StringComparison.Ordinal);
+        Assert.NotEqual(link, tampered);
+
+        var response = await browser.SubmitAsync(tampered, []);
+
+        Assert.Equal("/Account/Notice?kind=invalid-link", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Status);
+        Assert.Equal("invalid_grant", (await api.PasswordAsync(otherAddress, ProviderFactory.UserPassword)).Error);
+    }
+
+    [Fact]
+    public async Task Apps_ListsTheAppHoldingASessionAndRevokeEndsIt()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "apps");
+        var tokens = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+
+        var (_, listed) = await browser.GetAsync("Account/Manage/Apps");
+        var applicationId = ApplicationIdIn(listed);
+        var revoked = await browser.SubmitAsync("Account/Manage/Apps?handler=Revoke", new() { ["applicationId"] = applicationId });
+        var (_, after) = await browser.GetAsync("Account/Manage/Apps");
+
+        Assert.Contains(ProviderFactory.ConfidentialClient, listed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        Assert.Equal("invalid_grant", (await api.RefreshAsync(tokens.RefreshToken)).Error);
+        Assert.Contains("No app has access", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apps_RevokeWithAnotherUsersAppId_LeavesThatUsersSessionAlone()
+    {
+        using var victimBrowser = new FormClient(fixture.Provider);
+        using var attacker = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var victim = await TestAccounts.RegisterConfirmedAsync(victimBrowser, "victim");
+        await TestAccounts.RegisterConfirmedAsync(attacker, "attacker");
+        var victimTokens = await api.PasswordAsync(victim, ProviderFactory.UserPassword);
+        var (_, listed) = await victimBrowser.GetAsync("Account/Manage/Apps");
+        var applicationId = ApplicationIdIn(listed);
+
+        await attacker.SubmitAsync("Account/Manage/Apps?handler=Revoke", new() { ["applicationId"] = applicationId });
+
+        Assert.Equal(HttpStatusCode.OK, (await api.RefreshAsync(victimTokens.RefreshToken)).Status);
+    }
+
+    private static string ApplicationIdIn(string appsPage) =>
+        Regex.Match(appsPage, "name=\"applicationId\" value=\"([^\"]+)\"") is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException("No app listed: " + appsPage);
 }

@@ -22,8 +22,8 @@ public static class MailServer
         return (host, port);
     }
 
-    /// <summary>Waits until a mail to <paramref name="address"/> arrives and returns it.</summary>
-    public static async Task<ReceivedMail> WaitForMailAsync(string address, TimeSpan? timeout = null)
+    /// <summary>Waits until a mail to <paramref name="address"/> (with <paramref name="subject"/>, if given) arrives and returns the newest.</summary>
+    public static async Task<ReceivedMail> WaitForMailAsync(string address, string? subject = null, TimeSpan? timeout = null)
     {
         var (_, _, api) = await Server.Value;
         using var http = new HttpClient { BaseAddress = api };
@@ -31,7 +31,8 @@ public static class MailServer
         while (DateTime.UtcNow < deadline)
         {
             var mails = await http.GetFromJsonAsync<List<ReceivedMail>>("api/email") ?? [];
-            var mail = mails.LastOrDefault(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase)));
+            var mail = mails.LastOrDefault(m =>
+                m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase)) && (subject is null || m.Subject == subject));
             if (mail is not null)
             {
                 return mail;
@@ -40,7 +41,7 @@ public static class MailServer
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"No mail to {address} arrived.");
+        throw new TimeoutException($"No mail to {address} {(subject is null ? "" : $"with subject '{subject}' ")}arrived.");
     }
 
     public static async Task<int> CountMailsToAsync(string address)

@@ -1,12 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Users;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class LoginModel(PasswordCheck passwordCheck, SignInManager<ApplicationUser> signIn) : PageModel
+public sealed class LoginModel(PasswordCheck passwordCheck) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -35,16 +34,18 @@ public sealed class LoginModel(PasswordCheck passwordCheck, SignInManager<Applic
         }
 
         // Unknown, wrong, locked-out and unconfirmed all read the same (no account enumeration).
-        // Two-factor sign-in has no second step on this page yet, so such accounts are refused too.
-        var user = await passwordCheck.SignInAsync(Input.Email, Input.Password);
-        if (user is null || user.TwoFactorEnabled)
+        var result = await passwordCheck.SignInAsync(Input.Email, Input.Password);
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("LoginWith2fa", new { ReturnUrl });
+        }
+
+        if (!result.Succeeded)
         {
             ModelState.AddModelError(string.Empty, "The email address or password is invalid.");
             return Page();
         }
 
-        await signIn.SignInAsync(user, isPersistent: false);
-        // Only local addresses: an absolute ReturnUrl would make this page an open redirector.
-        return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : Redirect("~/");
+        return SignInSteps.ReturnTo(this, ReturnUrl);
     }
 }

@@ -11,6 +11,7 @@ public sealed class NoticeModel : PageModel
         ["email-confirmed"] = ("Email confirmed", "Thank you: your email address is confirmed. You can sign in now."),
         ["password-reset"] = ("Password changed", "Your password was changed and every app signed in with the old one was signed out. You can sign in with the new password now."),
         ["password-changed"] = ("Password changed", "Your password was changed. Every app signed in with the old one was signed out; this browser stays signed in."),
+        ["email-changed"] = ("Email address changed", "Your account signs in with the new address from now on. Every app signed in with the old one was signed out; a notice went to the old address."),
         ["invalid-link"] = ("Link not valid", "This link is not valid any more: it was already used, has expired or was changed. Ask for a new one."),
     };
 

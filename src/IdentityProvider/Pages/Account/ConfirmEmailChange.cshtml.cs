@@ -1,0 +1,55 @@
+using IdentityProvider.Email;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityProvider.Pages.Account;
+
+/// <summary>Like <see cref="ConfirmEmailModel"/>: the mailed link shows a button and only the POST changes the address.</summary>
+public sealed class ConfirmEmailChangeModel(
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SessionRevocation sessions, AccountMails mails) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? UserId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Email { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    public IActionResult OnGet() =>
+        string.IsNullOrEmpty(UserId) || string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Code)
+            ? RedirectToPage("Notice", new { kind = "invalid-link" })
+            : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var token = AccountTokens.Decode(Code);
+        var user = UserId is { Length: <= 64 } ? await users.FindByIdAsync(UserId) : null;
+        if (user is null || token is null || Email is not { Length: > 0 and <= 254 } newEmail)
+        {
+            return RedirectToPage("Notice", new { kind = "invalid-link" });
+        }
+
+        // The user name is the email address. Set before ChangeEmailAsync, it is saved by the same
+        // update, so the two can never disagree; a bad token saves nothing.
+        var oldEmail = user.Email!;
+        user.UserName = newEmail;
+        if (!(await users.ChangeEmailAsync(user, newEmail, token)).Succeeded)
+        {
+            return RedirectToPage("Notice", new { kind = "invalid-link" });
+        }
+
+        // The new security stamp ends the other sessions; this browser stays signed in if it is the user's.
+        if (users.GetUserId(User) == user.Id)
+        {
+            await signIn.RefreshSignInAsync(user);
+        }
+
+        await sessions.RevokeAllAsync(user);
+        await mails.SendEmailChangedAsync(user, oldEmail);
+        return RedirectToPage("Notice", new { kind = "email-changed" });
+    }
+}

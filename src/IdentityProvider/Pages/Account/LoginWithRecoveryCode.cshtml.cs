@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityProvider.Pages.Account;
+
+public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public sealed class InputModel
+    {
+        [Required, StringLength(32)]
+        [Display(Name = "Recovery code")]
+        public string RecoveryCode { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("Login", new { ReturnUrl }) : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return RedirectToPage("Login", new { ReturnUrl });
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var code = Input.RecoveryCode.Replace(" ", "", StringComparison.Ordinal);
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        return SignInSteps.CompleteSecondFactor(this, result, ReturnUrl, "The recovery code is not valid. Each code works once.");
+    }
+}

@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Encodings.Web;
+using IdentityProvider.Email;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace IdentityProvider.Pages.Account.Manage;
+
+[Authorize]
+public sealed class EnableAuthenticatorModel(
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, AccountMails mails, IOptions<AccountOptions> accounts) : PageModel
+{
+    public const int RecoveryCodeCount = 10;
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string SharedKey { get; private set; } = "";
+
+    public string AuthenticatorUri { get; private set; } = "";
+
+    [TempData]
+    public string[]? RecoveryCodes { get; set; }
+
+    public sealed class InputModel
+    {
+        [Required, StringLength(9, MinimumLength = 6)]
+        [Display(Name = "Verification code")]
+        public string Code { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        if (await users.GetTwoFactorEnabledAsync(user))
+        {
+            return RedirectToPage("TwoFactorAuthentication");
+        }
+
+        await LoadKeyAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        if (await users.GetTwoFactorEnabledAsync(user))
+        {
+            return RedirectToPage("TwoFactorAuthentication");
+        }
+
+        if (!ModelState.IsValid || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, Input.Code))
+        {
+            ModelState.AddModelError("Input.Code", "The code is not valid. Check that your phone's clock is right and enter the newest code.");
+            await LoadKeyAsync(user);
+            return Page();
+        }
+
+        // Turning two-factor on changes the security stamp: this browser is renewed, apps must sign in again.
+        await users.SetTwoFactorEnabledAsync(user, true);
+        await signIn.RefreshSignInAsync(user);
+        await mails.SendTwoFactorChangedAsync(user, enabled: true);
+        RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
+        return RedirectToPage("ShowRecoveryCodes");
+    }
+
+    private async Task LoadKeyAsync(ApplicationUser user)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            // A new key changes the security stamp; keep this browser signed in.
+            await users.ResetAuthenticatorKeyAsync(user);
+            await signIn.RefreshSignInAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user) ?? "";
+        }
+
+        SharedKey = string.Join(' ', key.ToLowerInvariant().Chunk(4).Select(chunk => new string(chunk)));
+        var issuer = UrlEncoder.Default.Encode(accounts.Value.AuthenticatorIssuer);
+        AuthenticatorUri = $"otpauth://totp/{issuer}:{UrlEncoder.Default.Encode(user.Email!)}?secret={key}&issuer={issuer}&digits=6";
+    }
+}

@@ -1,0 +1,27 @@
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityProvider.Pages.Account;
+
+/// <summary>What the sign-in pages do once Identity has answered.</summary>
+internal static class SignInSteps
+{
+    /// <summary>Only local addresses: an absolute ReturnUrl would make the sign-in pages an open redirector.</summary>
+    public static IActionResult ReturnTo(PageModel page, string? returnUrl) =>
+        page.Url.IsLocalUrl(returnUrl) ? new LocalRedirectResult(returnUrl) : new RedirectResult("~/");
+
+    public static IActionResult CompleteSecondFactor(PageModel page, SignInResult result, string? returnUrl, string invalidCodeMessage)
+    {
+        if (result.Succeeded)
+        {
+            return ReturnTo(page, returnUrl);
+        }
+
+        // Wrong codes count towards the same lockout as wrong passwords.
+        page.ModelState.AddModelError(string.Empty, result.IsLockedOut
+            ? "Too many failed attempts: this account is locked for a while. Try again later."
+            : invalidCodeMessage);
+        return page.Page();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Users;
+
+namespace IdentityProvider.IntegrationTests.Account;
+
+public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : IClassFixture<MailingProviderFixture>
+{
+    /// <summary>Turns two-factor on through the pages; returns the key and the recovery codes the pages showed.</summary>
+    private static async Task<(byte[] Key, string[] RecoveryCodes)> EnableAsync(FormClient browser)
+    {
+        var (_, setup) = await browser.GetAsync("Account/Manage/EnableAuthenticator");
+        var key = Totp.DecodeBase32(SharedKey().Match(setup).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal))!;
+        var enabled = await browser.SubmitAsync("Account/Manage/EnableAuthenticator", new() { ["Input.Code"] = CodeAt(key, 0) });
+        Assert.Equal("/Account/Manage/ShowRecoveryCodes", enabled.Headers.Location?.OriginalString);
+        var (_, shown) = await browser.GetAsync("Account/Manage/ShowRecoveryCodes");
+        return (key, [.. RecoveryCode().Matches(shown).Select(match => match.Groups[1].Value)]);
+    }
+
+    private static string CodeAt(byte[] key, int stepsFromNow) => Totp.Compute(key, Totp.StepAt(DateTimeOffset.UtcNow) + stepsFromNow);
+
+    private static async Task<HttpResponseMessage> SignInWithPasswordAsync(FormClient browser, string email) =>
+        await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = ProviderFactory.UserPassword });
+
+    [Fact]
+    public async Task Enable_ThenSignInNeedsTheCode_AndEachCodeWorksOnce()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "twofactor");
+        var (key, recoveryCodes) = await EnableAsync(browser);
+        await browser.SubmitAsync("Account/Logout", []);
+
+        var password = await SignInWithPasswordAsync(browser, email);
+        var (_, beforeCode) = await browser.GetAsync("Account/Manage");
+        var wrong = await browser.SubmitAsync("Account/LoginWith2fa", new() { ["Input.TwoFactorCode"] = "000000" == CodeAt(key, 1) ? "111111" : "000000" });
+        var right = await browser.SubmitAsync("Account/LoginWith2fa", new() { ["Input.TwoFactorCode"] = CodeAt(key, 1) });
+        var (_, afterCode) = await browser.GetAsync("");
+        await browser.SubmitAsync("Account/Logout", []);
+        await SignInWithPasswordAsync(browser, email);
+        var replayed = await browser.SubmitAsync("Account/LoginWith2fa", new() { ["Input.TwoFactorCode"] = CodeAt(key, 1) });
+
+        Assert.Equal(10, recoveryCodes.Length);
+        Assert.StartsWith("/Account/LoginWith2fa", password.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.DoesNotContain("Signed in as", beforeCode, StringComparison.Ordinal);
+        Assert.Contains("The code is not valid", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Contains("Signed in as", afterCode, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Contains("The code is not valid", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Two-factor sign-in is on", (await MailServer.WaitForMailAsync(email, "Two-factor sign-in is on")).Subject);
+    }
+
+    [Fact]
+    public async Task RecoveryCode_SignsInOnce()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "recovery");
+        var (_, recoveryCodes) = await EnableAsync(browser);
+        await browser.SubmitAsync("Account/Logout", []);
+
+        await SignInWithPasswordAsync(browser, email);
+        var first = await browser.SubmitAsync("Account/LoginWithRecoveryCode", new() { ["Input.RecoveryCode"] = recoveryCodes[0] });
+        var (_, status) = await browser.GetAsync("Account/Manage/TwoFactorAuthentication");
+        await browser.SubmitAsync("Account/Logout", []);
+        await SignInWithPasswordAsync(browser, email);
+        var again = await browser.SubmitAsync("Account/LoginWithRecoveryCode", new() { ["Input.RecoveryCode"] = recoveryCodes[0] });
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Contains("9 recovery codes left", status, StringComparison.Ordinal);
+        Assert.Contains("The recovery code is not valid", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PasswordGrant_ForTwoFactorAccount_IsRefused()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "nogrant");
+        await EnableAsync(browser);
+
+        Assert.Equal("invalid_grant", (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Error);
+    }
+
+    [Fact]
+    public async Task Disable_NeedsThePassword_ThenThePasswordAloneSignsIn()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "disable");
+        await EnableAsync(browser);
+
+        var wrongPassword = await browser.SubmitAsync("Account/Manage/Disable2fa", new() { ["Input.Password"] = "not my password at all" });
+        var disabled = await browser.SubmitAsync("Account/Manage/Disable2fa", new() { ["Input.Password"] = ProviderFactory.UserPassword });
+        await browser.SubmitAsync("Account/Logout", []);
+        var signIn = await SignInWithPasswordAsync(browser, email);
+
+        Assert.Contains("The password is not correct.", await wrongPassword.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        Assert.Equal("/", signIn.Headers.Location?.OriginalString);
+        Assert.Equal("Two-factor sign-in was turned off", (await MailServer.WaitForMailAsync(email, "Two-factor sign-in was turned off")).Subject);
+    }
+
+    [Fact]
+    public async Task SecondStep_WithoutPasswordStep_SendsBackToLogin()
+    {
+        using var browser = new FormClient(fixture.Provider);
+
+        using var response = await browser.Http.GetAsync("Account/LoginWith2fa");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<code class=\"key\">([a-z0-9 ]+)</code>")]
+    private static partial Regex SharedKey();
+
+    [GeneratedRegex("<li><code>([A-Za-z0-9-]+)</code></li>")]
+    private static partial Regex RecoveryCode();
+}
