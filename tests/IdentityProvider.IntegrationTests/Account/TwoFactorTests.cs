@@ -111,6 +111,24 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
         Assert.StartsWith("/Account/Login", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("<script>alert(1)</script>", "Enter the six-digit code")]
+    [InlineData("12345", "Enter the six-digit code")]
+    [InlineData("9999999999", "Enter the six-digit code")]
+    [InlineData("abcdef", "The code is not valid")]
+    public async Task Enable_WithHostileOrMalformedCode_ReRendersWithMessage(string code, string message)
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.RegisterConfirmedAsync(browser, "badcode");
+
+        var response = await browser.SubmitAsync("Account/Manage/EnableAuthenticator", new() { ["Input.Code"] = code + new string('7', code.Length > 6 ? 10_000 : 0) });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<code class=\"key\">([a-z0-9 ]+)</code>")]
     private static partial Regex SharedKey();
 

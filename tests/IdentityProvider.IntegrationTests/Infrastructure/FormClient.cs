@@ -42,12 +42,8 @@ public sealed partial class FormClient(ProviderFactory provider) : IDisposable
         return await Http.PostAsync(path.Contains('?', StringComparison.Ordinal) ? path : action, content);
     }
 
-    /// <summary>The path and query of the first link in a mail's text that points at <paramref name="page"/>.</summary>
-    public static string LinkIn(ReceivedMail mail, string page)
-    {
-        var match = Regex.Match(mail.Text ?? "", $@"https://idp\.test/(Account/{page}\?\S+)");
-        return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"No {page} link in: {mail.Text}");
-    }
+    /// <summary>The path and query (without the leading slash) of the first link in a mail that points at <paramref name="page"/>.</summary>
+    public static string LinkIn(ReceivedMail mail, string page) => mail.LinkTo(page).PathAndQuery.TrimStart('/');
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

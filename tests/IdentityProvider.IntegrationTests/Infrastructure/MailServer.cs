@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using DotNet.Testcontainers.Builders;
 
 namespace IdentityProvider.IntegrationTests.Infrastructure;
@@ -85,6 +86,14 @@ public sealed record ReceivedMail(
     [property: JsonPropertyName("subject")] string Subject,
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("html")] string? Html,
-    [property: JsonPropertyName("to")] List<MailAddress> To);
+    [property: JsonPropertyName("to")] List<MailAddress> To)
+{
+    /// <summary>The first link in the text body that points at the provider's <c>Account/{page}</c>, as written.</summary>
+    public Uri LinkTo(string page)
+    {
+        var match = Regex.Match(Text ?? "", $@"https?://\S+?/Account/{page}\?\S+");
+        return match.Success ? new Uri(match.Value) : throw new InvalidOperationException($"No {page} link in: {Text}");
+    }
+}
 
 public sealed record MailAddress([property: JsonPropertyName("address")] string Address);

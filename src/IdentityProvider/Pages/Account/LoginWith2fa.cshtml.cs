@@ -17,7 +17,7 @@ public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn) : P
 
     public sealed class InputModel
     {
-        [Required, StringLength(9, MinimumLength = 6)]
+        [Required, StringLength(9, MinimumLength = 6, ErrorMessage = "Enter the six-digit code your authenticator app shows.")]
         [Display(Name = "Authenticator code")]
         public string TwoFactorCode { get; set; } = "";
 

@@ -28,7 +28,7 @@ public sealed class EnableAuthenticatorModel(
 
     public sealed class InputModel
     {
-        [Required, StringLength(9, MinimumLength = 6)]
+        [Required, StringLength(9, MinimumLength = 6, ErrorMessage = "Enter the six-digit code your authenticator app shows.")]
         [Display(Name = "Verification code")]
         public string Code { get; set; } = "";
     }
@@ -61,9 +61,13 @@ public sealed class EnableAuthenticatorModel(
             return RedirectToPage("TwoFactorAuthentication");
         }
 
-        if (!ModelState.IsValid || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, Input.Code))
+        if (ModelState.IsValid && !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, Input.Code))
         {
             ModelState.AddModelError("Input.Code", "The code is not valid. Check that your phone's clock is right and enter the newest code.");
+        }
+
+        if (!ModelState.IsValid)
+        {
             await LoadKeyAsync(user);
             return Page();
         }

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
+
+namespace IdentityProvider.IntegrationTests.Browser;
+
+/// <summary>
+/// The provider on a real loopback port (Kestrel over HTTPS with a throwaway self-signed certificate,
+/// as in production: Secure cookies, HTTPS-only endpoints) and a real headless Chromium driven by
+/// Playwright. Playwright's own browser download is not used: the tests run the system's Chromium
+/// (<c>IDP_TEST_CHROMIUM</c>, else <c>/usr/bin/chromium</c>).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumVariable = "IDP_TEST_CHROMIUM";
+
+    private readonly X509Certificate2 _certificate = SelfSignedLocalhostCertificate();
+    private IPlaywright? _playwright;
+
+    public ProviderFactory Provider { get; private set; } = null!;
+
+    public Uri Origin { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException(
+                $"The browser tests need Chromium at {chromium}. Install it (Debian: apt-get install chromium) or set {ChromiumVariable} to its path.");
+        }
+
+        var port = FreeLoopbackPort();
+        Origin = new Uri($"https://localhost:{port}/");
+        var (smtpHost, smtpPort) = await MailServer.SmtpAsync();
+        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["Idp:Issuer"] = Origin.ToString(),
+            ["Email:Smtp:Host"] = smtpHost,
+            ["Email:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:PollInterval"] = "00:00:00.200",
+        });
+        Provider.UseKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(_certificate)));
+        Provider.StartServer();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    public Task<IBrowserContext> NewContextAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Origin.ToString(), IgnoreHTTPSErrors = true });
+
+    /// <summary>A client for the token endpoint that trusts exactly this fixture's certificate.</summary>
+    public TokenClient CreateTokenClient() => new(new HttpClient(new HttpClientHandler
+    {
+        ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == _certificate.Thumbprint,
+    })
+    {
+        BaseAddress = Origin,
+    });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
+
+        _certificate.Dispose();
+    }
+
+    private static X509Certificate2 SelfSignedLocalhostCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // Re-imported so the private key is usable by the TLS stack, not only by this object.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
