@@ -10,7 +10,7 @@ public sealed class AccountOptions
     public bool RequireConfirmedEmail { get; set; } = true;
 
     /// <summary>How long password-reset and email-confirmation links stay valid.</summary>
-    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan AccountTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The provider's sign-in cookie expires after this long without a request (sliding).</summary>

@@ -9,16 +9,20 @@ public sealed class MailingProviderFixture : IAsyncLifetime
 {
     public ProviderFactory Provider { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() =>
+        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), await MailSettingsAsync());
+
+    /// <summary>Settings that send the provider's mails to the test SMTP server, polled often.</summary>
+    public static async Task<Dictionary<string, string?>> MailSettingsAsync()
     {
         var (host, port) = await MailServer.SmtpAsync();
-        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
+        return new Dictionary<string, string?>
         {
             ["Email:Smtp:Host"] = host,
             ["Email:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["Email:Smtp:Security"] = "None",
             ["Email:PollInterval"] = "00:00:00.200",
-        });
+        };
     }
 
     public async Task DisposeAsync() => await Provider.DisposeAsync();
@@ -162,6 +166,47 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ForgotPassword_ForUnconfirmedAccount_LooksLikeSuccessAndSendsNothing()
+    {
+        using var browser = new FormClient(_provider);
+        var before = await MailServer.CountMailsToAsync(ProviderFactory.UnconfirmedEmail);
+
+        var response = await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = ProviderFactory.UnconfirmedEmail });
+        await Task.Delay(1000);
+
+        Assert.Equal("/Account/Notice?kind=check-email", response.Headers.Location?.OriginalString);
+        Assert.Equal(before, await MailServer.CountMailsToAsync(ProviderFactory.UnconfirmedEmail));
+    }
+
+    [Fact]
+    public async Task ForgotPassword_WithForgedHostHeader_MailsALinkToTheConfiguredIssuer()
+    {
+        var email = $"host-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(_provider);
+        await browser.SubmitAsync("Account/Register", Registration(email));
+        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
+        var (_, page) = await browser.GetAsync("Account/ForgotPassword");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "Account/ForgotPassword")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Email"] = email,
+                ["__RequestVerificationToken"] = FormClient.AntiforgeryTokenIn(page),
+            }),
+        };
+        request.Headers.Host = "evil.example";
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", "evil.example");
+
+        using var response = await browser.Http.SendAsync(request);
+        var mail = await MailServer.WaitForMailAsync(email, "Reset your password");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("idp.test", mail.LinkTo("ResetPassword").Host);
+        Assert.DoesNotContain("evil.example", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_WithWrongPassword_ShowsTheSameMessageAsUnknownUser()
     {
         using var browser = new FormClient(_provider);
@@ -191,6 +236,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
     [InlineData("Account/Register")]
     [InlineData("Account/Login")]
     [InlineData("Account/ForgotPassword")]
+    [InlineData("Account/ResendEmailConfirmation")]
     public async Task Forms_WithHostileOrOversizedInput_ReRenderWithErrorsNeverA500(string page)
     {
         using var browser = new FormClient(_provider);
@@ -231,5 +277,26 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("not valid any more", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Identity's link tokens read the system clock, not the DI one, so this waits for real (in parallel with other classes).</summary>
+    [Fact]
+    public async Task ResetLink_AfterItsLifetime_IsNotValidAnyMore()
+    {
+        var settings = await MailingProviderFixture.MailSettingsAsync();
+        settings["Accounts:AccountTokenLifetime"] = "00:01:00";
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings);
+        var email = $"late-{Guid.NewGuid():N}@example.com";
+        using var browser = new FormClient(provider);
+        await browser.SubmitAsync("Account/Register", Registration(email));
+        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
+        await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = email });
+        var resetLink = FormClient.LinkIn(await MailServer.WaitForMailAsync(email, "Reset your password"), "ResetPassword");
+
+        await Task.Delay(TimeSpan.FromSeconds(62));
+        var late = await browser.SubmitAsync(resetLink, new() { ["Input.Email"] = email, ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Contains("not valid any more", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

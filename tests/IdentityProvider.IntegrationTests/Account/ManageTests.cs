@@ -186,6 +186,29 @@ public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, (await api.RefreshAsync(victimTokens.RefreshToken)).Status);
     }
 
+    [Theory]
+    [InlineData("Account/Manage")]
+    [InlineData("Account/Manage/ChangePassword")]
+    public async Task Forms_WithHostileOrOversizedInput_ReRenderWithErrorsNeverA500(string page)
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.RegisterConfirmedAsync(browser, "hostile");
+        var huge = "<script>alert(1)</script>" + new string('x', 10_000);
+
+        var response = await browser.SubmitAsync(page, new()
+        {
+            ["Input.DisplayName"] = huge,
+            ["Input.OldPassword"] = huge,
+            ["Input.NewPassword"] = huge,
+            ["Input.ConfirmPassword"] = "different",
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("field-error", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+    }
+
     private static string ApplicationIdIn(string appsPage) =>
         Regex.Match(appsPage, "name=\"applicationId\" value=\"([^\"]+)\"") is { Success: true } match
             ? match.Groups[1].Value

@@ -129,6 +129,25 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
         Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Account/LoginWith2fa", "Input.TwoFactorCode")]
+    [InlineData("Account/LoginWithRecoveryCode", "Input.RecoveryCode")]
+    public async Task SecondStep_WithHostileOrOversizedCode_ReRendersWithMessage(string page, string field)
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "hostilestep");
+        await EnableAsync(browser);
+        await browser.SubmitAsync("Account/Logout", []);
+        await SignInWithPasswordAsync(browser, email);
+
+        var response = await browser.SubmitAsync(page, new() { [field] = "<script>alert(1)</script>" + new string('9', 10_000) });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("field-error", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<code class=\"key\">([a-z0-9 ]+)</code>")]
     private static partial Regex SharedKey();
 

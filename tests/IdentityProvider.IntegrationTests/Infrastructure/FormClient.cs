@@ -29,7 +29,7 @@ public sealed partial class FormClient(ProviderFactory provider) : IDisposable
         var form = new Dictionary<string, string>(fields);
         if (withAntiforgery)
         {
-            form["__RequestVerificationToken"] = AntiforgeryToken().Match(html).Groups[1].Value;
+            form["__RequestVerificationToken"] = AntiforgeryTokenIn(html);
         }
 
         foreach (Match hidden in HiddenInput().Matches(html))
@@ -41,6 +41,8 @@ public sealed partial class FormClient(ProviderFactory provider) : IDisposable
         var action = path.Split('?')[0];
         return await Http.PostAsync(path.Contains('?', StringComparison.Ordinal) ? path : action, content);
     }
+
+    public static string AntiforgeryTokenIn(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
     /// <summary>The path and query (without the leading slash) of the first link in a mail that points at <paramref name="page"/>.</summary>
     public static string LinkIn(ReceivedMail mail, string page) => mail.LinkTo(page).PathAndQuery.TrimStart('/');
