@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using QRCoder;
 
 namespace IdentityProvider.Pages.Account.Manage;
 
@@ -22,6 +23,9 @@ public sealed class EnableAuthenticatorModel(
     public string SharedKey { get; private set; } = "";
 
     public string AuthenticatorUri { get; private set; } = "";
+
+    /// <summary>The address as a PNG QR code in a data: URI (the CSP allows data: images, nothing is fetched).</summary>
+    public string QrCodeImage { get; private set; } = "";
 
     [TempData]
     public string[]? RecoveryCodes { get; set; }
@@ -94,5 +98,8 @@ public sealed class EnableAuthenticatorModel(
         SharedKey = string.Join(' ', key.ToLowerInvariant().Chunk(4).Select(chunk => new string(chunk)));
         var issuer = UrlEncoder.Default.Encode(accounts.Value.AuthenticatorIssuer);
         AuthenticatorUri = $"otpauth://totp/{issuer}:{UrlEncoder.Default.Encode(user.Email!)}?secret={key}&issuer={issuer}&digits=6";
+        using var generator = new QRCodeGenerator();
+        using var qrCode = generator.CreateQrCode(AuthenticatorUri, QRCodeGenerator.ECCLevel.M);
+        QrCodeImage = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(qrCode).GetGraphic(pixelsPerModule: 4));
     }
 }
