@@ -26,6 +26,24 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
     }
 
     [Fact]
+    public async Task OidccDiscovery_AdvertisesTheCodeFlowWithS256PkceAndIss()
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        using var document = JsonDocument.Parse(await client.Http.GetStringAsync(".well-known/openid-configuration"));
+        var root = document.RootElement;
+        List<string?> Values(string name) => [.. root.GetProperty(name).EnumerateArray().Select(value => value.GetString())];
+
+        Assert.Equal("https://idp.test/connect/authorize", root.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal(["S256"], Values("code_challenge_methods_supported"));
+        Assert.Contains("code", Values("response_types_supported"));
+        Assert.Contains("authorization_code", Values("grant_types_supported"));
+        Assert.Contains("form_post", Values("response_modes_supported"));
+        Assert.True(root.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
+        Assert.Contains("RS256", Values("id_token_signing_alg_values_supported"));
+    }
+
+    [Fact]
     public async Task Jwks_PublishesRsaSigningKeyWithKid()
     {
         using var client = database.Provider.CreateTokenClient();

@@ -39,6 +39,31 @@ public sealed class ClientRegistrationTests
         Assert.Contains(new Uri("https://spa.example/callback"), descriptor.RedirectUris);
     }
 
+    [Fact]
+    public void ToDescriptor_ConfidentialClientWithoutPkce_HasNoPkceRequirement()
+    {
+        var descriptor = ClientRegistration.ToDescriptor(new ClientDefinition
+        {
+            ClientId = "legacy-web",
+            ClientSecret = "secret",
+            Grants = ["authorization_code"],
+            RequirePkce = false,
+            RedirectUris = [new Uri("https://legacy.example/callback")],
+        });
+
+        Assert.DoesNotContain(Requirements.Features.ProofKeyForCodeExchange, descriptor.Requirements);
+    }
+
+    [Fact]
+    public void ToDescriptor_PublicClientWithoutPkce_Throws() =>
+        Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(new ClientDefinition
+        {
+            ClientId = "spa",
+            Type = ClientKind.Public,
+            Grants = ["authorization_code"],
+            RequirePkce = false,
+        }));
+
     [Theory]
     [InlineData(ClientKind.Confidential, null, "password")]
     [InlineData(ClientKind.Public, "secret", "password")]

@@ -46,6 +46,9 @@ public sealed class ClientDefinition
     public List<Uri> PostLogoutRedirectUris { get; init; } = [];
 
     public ConsentMode Consent { get; set; } = ConsentMode.Explicit;
+
+    /// <summary>PKCE on the authorization code flow; only a confidential client may turn it off.</summary>
+    public bool RequirePkce { get; set; } = true;
 }
 
 public sealed class ScopeDefinition

@@ -51,6 +51,11 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             throw new ArgumentException($"Client '{client.ClientId}': a confidential client needs a ClientSecret.");
         }
 
+        if (isPublic && !client.RequirePkce)
+        {
+            throw new ArgumentException($"Client '{client.ClientId}': a public client must use PKCE (RequirePkce cannot be false).");
+        }
+
         if (isPublic && client.Grants.Contains("client_credentials", StringComparer.OrdinalIgnoreCase))
         {
             throw new ArgumentException($"Client '{client.ClientId}': a public client cannot use client_credentials.");
@@ -82,7 +87,10 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             descriptor.Permissions.Add(Permissions.Endpoints.Authorization);
             descriptor.Permissions.Add(Permissions.Endpoints.EndSession);
             descriptor.Permissions.Add(Permissions.ResponseTypes.Code);
-            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+            if (client.RequirePkce)
+            {
+                descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+            }
         }
 
         foreach (var scope in client.Scopes)

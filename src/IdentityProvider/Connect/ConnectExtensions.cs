@@ -19,12 +19,14 @@ internal static class ConnectExtensions
             .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<Data.ApplicationDbContext>())
             .AddServer(options =>
             {
-                options.SetTokenEndpointUris("connect/token")
+                options.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
                     .SetUserInfoEndpointUris("connect/userinfo")
                     .SetRevocationEndpointUris("connect/revoke")
                     .SetIntrospectionEndpointUris("connect/introspect");
 
-                options.AllowPasswordFlow()
+                options.AllowAuthorizationCodeFlow()
+                    .AllowPasswordFlow()
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
 
@@ -34,6 +36,7 @@ internal static class ConnectExtensions
                 options.DisableAccessTokenEncryption();
 
                 options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough();
 
@@ -69,6 +72,7 @@ internal static class ConnectExtensions
 
     public static WebApplication MapConnect(this WebApplication app)
     {
+        app.MapAuthorizationEndpoint();
         app.MapTokenEndpoint();
         app.MapUserInfoEndpoint();
         return app;

@@ -17,7 +17,7 @@ internal static class TokenEndpoint
 {
     // The same words for every failed sign-in, so the answer never tells which accounts exist.
     private const string InvalidCredentials = "The email address or password is invalid.";
-    private const string SessionEnded = "The refresh token is no longer valid; sign in again.";
+    private const string SessionEnded = "The grant is no longer valid; sign in again.";
 
     public static void MapTokenEndpoint(this WebApplication app) =>
         app.MapPost("connect/token", HandleAsync).ExcludeFromDescription();
@@ -44,10 +44,13 @@ internal static class TokenEndpoint
                 return ConnectResults.Error(Errors.InvalidGrant, InvalidCredentials);
             }
 
-            return ConnectResults.SignIn(await principals.CreateForUserAsync(user, request.GetScopes(), time.GetUtcNow()));
+            var now = time.GetUtcNow();
+            return ConnectResults.SignIn(await principals.CreateForUserAsync(user, request.GetScopes(), now, new UserSession(now, null)));
         }
 
-        if (request.IsRefreshTokenGrantType())
+        // A code or a refresh token: OpenIddict has checked it (single use, lifetime, PKCE, client);
+        // the user behind it is checked here.
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var previous = result.Principal;
@@ -69,7 +72,7 @@ internal static class TokenEndpoint
             }
 
             // Rebuilt from the user as they are now, so role or profile changes show in the next token.
-            var principal = await principals.CreateForUserAsync(user, previous.GetScopes(), signInTime.Value);
+            var principal = await principals.CreateForUserAsync(user, previous.GetScopes(), signInTime.Value, TokenPrincipalFactory.GetSession(previous));
             if (remaining < idp.Value.RefreshTokenLifetime)
             {
                 principal.SetRefreshTokenLifetime(remaining);

@@ -10,6 +10,9 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Connect;
 
+/// <summary>How and when the user authenticated: OpenID Connect's <c>auth_time</c>, and <c>sid</c> for a browser sign-in.</summary>
+internal sealed record UserSession(DateTimeOffset AuthTime, string? SessionId);
+
 /// <summary>
 /// The one place that decides which claims a token carries and where each claim may go.
 /// </summary>
@@ -19,11 +22,18 @@ internal sealed class TokenPrincipalFactory(
     /// <summary>When the user originally signed in: bounds the refresh token chain's absolute lifetime.</summary>
     public const string SignInTimeClaim = "idp_sign_in_time";
 
+    /// <summary>OpenID Connect's session id (Front-/Back-Channel Logout 1.0).</summary>
+    public const string SessionIdClaim = "sid";
+
     /// <summary>A hash of the security stamp, kept only inside refresh tokens to detect password changes.</summary>
     public const string StampClaim = "idp_stamp";
 
+    /// <summary>
+    /// <paramref name="signInTime"/> starts the refresh-token chain; <paramref name="session"/> says how the
+    /// user authenticated (<c>auth_time</c>, and <c>sid</c> for a browser sign-in) and goes into the id_token.
+    /// </summary>
     public async Task<ClaimsPrincipal> CreateForUserAsync(
-        ApplicationUser user, IEnumerable<string> scopes, DateTimeOffset signInTime)
+        ApplicationUser user, IEnumerable<string> scopes, DateTimeOffset signInTime, UserSession? session = null)
     {
         var identity = new ClaimsIdentity(
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
@@ -36,6 +46,11 @@ internal sealed class TokenPrincipalFactory(
             .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)])
             .SetClaim(SignInTimeClaim, signInTime.ToUnixTimeSeconds())
             .SetClaim(StampClaim, HashStamp(user.SecurityStamp));
+        if (session is not null)
+        {
+            identity.SetClaim(Claims.AuthenticationTime, session.AuthTime.ToUnixTimeSeconds())
+                .SetClaim(SessionIdClaim, session.SessionId);
+        }
 
         return await CompleteAsync(identity, scopes);
     }
@@ -51,6 +66,12 @@ internal sealed class TokenPrincipalFactory(
     public static bool StampMatches(ClaimsPrincipal principal, ApplicationUser user) =>
         principal.GetClaim(StampClaim) is { } stamp &&
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stamp), Encoding.ASCII.GetBytes(HashStamp(user.SecurityStamp)));
+
+    /// <summary>The session a token was issued under, to carry it into the tokens that replace it.</summary>
+    public static UserSession? GetSession(ClaimsPrincipal principal) =>
+        long.TryParse(principal.GetClaim(Claims.AuthenticationTime), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? new UserSession(DateTimeOffset.FromUnixTimeSeconds(seconds), principal.GetClaim(SessionIdClaim))
+            : null;
 
     public static DateTimeOffset? GetSignInTime(ClaimsPrincipal principal) =>
         long.TryParse(principal.GetClaim(SignInTimeClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
@@ -82,6 +103,12 @@ internal sealed class TokenPrincipalFactory(
 
             case Claims.Email or Claims.EmailVerified when principal.HasScope(Scopes.Email):
                 yield return Destinations.AccessToken;
+                yield return Destinations.IdentityToken;
+                yield break;
+
+            // OpenID Connect session facts for the client: when the user authenticated, and which
+            // provider session this is (back-channel logout names it).
+            case Claims.AuthenticationTime or SessionIdClaim:
                 yield return Destinations.IdentityToken;
                 yield break;
 

@@ -17,6 +17,10 @@ public sealed class AccountOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The provider's sign-in (the single sign-on session) ends this long after the password was entered, however active.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromHours(10);
+
     [Range(8, 128)]
     public int PasswordMinimumLength { get; set; } = 12;
 

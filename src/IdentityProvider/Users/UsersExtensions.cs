@@ -58,6 +58,7 @@ internal static class UsersExtensions
                 cookie.Cookie.SecurePolicy = cookieSecurity;
                 cookie.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
                 cookie.SlidingExpiration = true;
+                ProviderSession.Attach(cookie, accounts.Value.SessionAbsoluteLifetime);
             });
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = cookieSecurity);
 

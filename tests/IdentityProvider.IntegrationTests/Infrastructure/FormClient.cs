@@ -22,8 +22,11 @@ public sealed partial class FormClient(ProviderFactory provider) : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>GETs the page, then POSTs its form with the given fields and the page's antiforgery token.</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string path, Dictionary<string, string> fields, bool withAntiforgery = true)
+    /// <summary>
+    /// GETs the page, then POSTs its form (to <paramref name="action"/>, else the page itself) with the
+    /// given fields, the page's hidden fields and its antiforgery token.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string path, Dictionary<string, string> fields, bool withAntiforgery = true, string? action = null)
     {
         var (_, html) = await GetAsync(path);
         var form = new Dictionary<string, string>(fields);
@@ -38,8 +41,7 @@ public sealed partial class FormClient(ProviderFactory provider) : IDisposable
         }
 
         using var content = new FormUrlEncodedContent(form);
-        var action = path.Split('?')[0];
-        return await Http.PostAsync(path.Contains('?', StringComparison.Ordinal) ? path : action, content);
+        return await Http.PostAsync(action ?? path, content);
     }
 
     public static string AntiforgeryTokenIn(string html) => AntiforgeryToken().Match(html).Groups[1].Value;

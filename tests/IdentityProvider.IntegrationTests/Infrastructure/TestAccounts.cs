@@ -17,4 +17,11 @@ public static class TestAccounts
         await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = ProviderFactory.UserPassword });
         return email;
     }
+
+    /// <summary>Signs the browser in through the login page (as the seeded user unless told otherwise).</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(
+        FormClient browser, string email = ProviderFactory.UserEmail, string password = ProviderFactory.UserPassword, string? returnUrl = null) =>
+        await browser.SubmitAsync(
+            returnUrl is null ? "Account/Login" : "Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl),
+            new() { ["Input.Email"] = email, ["Input.Password"] = password });
 }

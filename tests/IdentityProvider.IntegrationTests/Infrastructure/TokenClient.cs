@@ -29,6 +29,18 @@ public sealed class TokenClient(HttpClient http) : IDisposable
             ["client_secret"] = secret,
         });
 
+    public Task<TokenResponse> CodeAsync(
+        string code, string redirectUri, string? verifier, string clientId = ProviderFactory.CompanyClient, string? secret = ProviderFactory.CompanySecret) =>
+        PostAsync("connect/token", new()
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["code_verifier"] = verifier,
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        });
+
     public async Task<TokenResponse> PostAsync(string path, Dictionary<string, string?> form)
     {
         using var content = new FormUrlEncodedContent(form.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, string>(p.Key, p.Value!)));
@@ -58,4 +70,6 @@ public sealed record TokenResponse(HttpStatusCode Status, JsonElement Body)
     public string RefreshToken => Get("refresh_token") ?? throw new InvalidOperationException($"No refresh token: {Status} {Body}");
 
     public JsonWebToken ReadAccessToken() => new(AccessToken);
+
+    public JsonWebToken ReadIdentityToken() => new(Get("id_token") ?? throw new InvalidOperationException($"No id_token: {Status} {Body}"));
 }

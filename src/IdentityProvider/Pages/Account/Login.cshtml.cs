@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Pages.Account;
 
@@ -24,6 +26,12 @@ public sealed class LoginModel(PasswordCheck passwordCheck) : PageModel
 
     public void OnGet()
     {
+        // An app's login_hint, in the authorization request this page returns to, fills in the address.
+        if (Url.IsLocalUrl(ReturnUrl) && ReturnUrl.Split('?', 2) is [_, var query] &&
+            QueryHelpers.ParseQuery(query).GetValueOrDefault(Parameters.LoginHint).ToString() is { Length: > 0 and <= 254 } hint)
+        {
+            Input.Email = hint;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync()

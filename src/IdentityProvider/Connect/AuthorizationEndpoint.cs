@@ -1,0 +1,111 @@
+using IdentityProvider.Users;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Primitives;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityProvider.Connect;
+
+/// <summary>
+/// The authorization endpoint's own logic. OpenIddict has already checked the client, the exact
+/// redirect URI, PKCE and the scopes; this decides whether the user must sign in (again) or consent,
+/// and issues the code. Its only pages are the login and consent pages under /Account.
+/// </summary>
+internal static class AuthorizationEndpoint
+{
+    /// <summary>Added by the consent page when the user says no; only ever turns a request into access_denied.</summary>
+    public const string ConsentDeniedParameter = "idp_consent";
+
+    public static void MapAuthorizationEndpoint(this WebApplication app) =>
+        app.MapMethods("connect/authorize", [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context,
+        UserManager<ApplicationUser> users,
+        SignInManager<ApplicationUser> signIn,
+        IOpenIddictApplicationManager applications,
+        IOpenIddictAuthorizationManager authorizations,
+        TokenPrincipalFactory principals,
+        TimeProvider time)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var now = time.GetUtcNow();
+
+        var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var authTime = session.Succeeded ? ProviderSession.GetAuthTime(session.Properties) : null;
+        var user = authTime is null ? null : await users.GetUserAsync(session.Principal!);
+        var tooOld = request.MaxAge is { } maxAge && authTime is { } signedInAt && now - signedInAt > TimeSpan.FromSeconds(maxAge);
+        if (user is null || tooOld || request.HasPromptValue(PromptValues.Login) || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return ConnectResults.Error(Errors.LoginRequired, "The user must sign in.");
+            }
+
+            // Back here after the login page; without prompt=login, or the user would be asked forever.
+            return Results.Challenge(
+                new AuthenticationProperties { RedirectUri = SelfUrl(context, without: PromptValues.Login) },
+                [IdentityConstants.ApplicationScheme]);
+        }
+
+        var application = await applications.FindByClientIdAsync(request.ClientId!)
+            ?? throw new InvalidOperationException("OpenIddict accepted a client that does not exist.");
+        var applicationId = await applications.GetIdAsync(application);
+        var scopes = request.GetScopes();
+
+        // Third-party clients need the user's consent once, remembered as a permanent authorization;
+        // first-party (implicit consent) clients never ask.
+        string? consentId = null;
+        if (!await applications.HasConsentTypeAsync(application, ConsentTypes.Implicit))
+        {
+            await foreach (var authorization in authorizations.FindAsync(
+                user.Id, applicationId, Statuses.Valid, AuthorizationTypes.Permanent, scopes))
+            {
+                consentId = await authorizations.GetIdAsync(authorization);
+            }
+
+            if (consentId is null || request.HasPromptValue(PromptValues.Consent))
+            {
+                if (request.HasPromptValue(PromptValues.None))
+                {
+                    return ConnectResults.Error(Errors.ConsentRequired, "The user must consent to this application.");
+                }
+
+                if (RequestParameters(context).Any(parameter => parameter.Key == ConsentDeniedParameter))
+                {
+                    return ConnectResults.Error(Errors.AccessDenied, "The user did not allow this application.");
+                }
+
+                return Results.Redirect("/Account/Consent" + QueryString.Create(RequestParameters(context)));
+            }
+        }
+
+        var principal = await principals.CreateForUserAsync(
+            user, scopes, now, new UserSession(authTime!.Value, ProviderSession.GetSessionId(session.Properties)));
+        if (consentId is not null)
+        {
+            principal.SetAuthorizationId(consentId);
+        }
+
+        return ConnectResults.SignIn(principal);
+    }
+
+    private static List<KeyValuePair<string, StringValues>> RequestParameters(HttpContext context) =>
+        context.Request.HasFormContentType ? [.. context.Request.Form] : [.. context.Request.Query];
+
+    /// <summary>This request as a GET URL (a POSTed request's form becomes the query), with one prompt value removed.</summary>
+    private static string SelfUrl(HttpContext context, string without)
+    {
+        var parameters = RequestParameters(context).Where(parameter => parameter.Key != Parameters.Prompt).ToList();
+        var prompt = string.Join(' ', context.GetOpenIddictServerRequest()!.GetPromptValues().Remove(without));
+        if (prompt.Length > 0)
+        {
+            parameters.Add(new(Parameters.Prompt, prompt));
+        }
+
+        return context.Request.PathBase + context.Request.Path + QueryString.Create(parameters);
+    }
+}
