@@ -35,6 +35,7 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         List<string?> Values(string name) => [.. root.GetProperty(name).EnumerateArray().Select(value => value.GetString())];
 
         Assert.Equal("https://idp.test/connect/authorize", root.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal("https://idp.test/connect/endsession", root.GetProperty("end_session_endpoint").GetString());
         Assert.Equal(["S256"], Values("code_challenge_methods_supported"));
         Assert.Contains("code", Values("response_types_supported"));
         Assert.Contains("authorization_code", Values("grant_types_supported"));

@@ -20,6 +20,7 @@ internal static class ConnectExtensions
             .AddServer(options =>
             {
                 options.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetEndSessionEndpointUris("connect/endsession")
                     .SetTokenEndpointUris("connect/token")
                     .SetUserInfoEndpointUris("connect/userinfo")
                     .SetRevocationEndpointUris("connect/revoke")
@@ -37,10 +38,12 @@ internal static class ConnectExtensions
 
                 options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough();
 
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
+                options.AddEventHandler(EndSessionErrorHandler.Descriptor);
             })
             .AddValidation(options =>
             {
@@ -73,6 +76,7 @@ internal static class ConnectExtensions
     public static WebApplication MapConnect(this WebApplication app)
     {
         app.MapAuthorizationEndpoint();
+        app.MapEndSessionEndpoint();
         app.MapTokenEndpoint();
         app.MapUserInfoEndpoint();
         return app;

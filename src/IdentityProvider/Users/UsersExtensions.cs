@@ -65,6 +65,7 @@ internal static class UsersExtensions
         builder.Services.AddScoped<PasswordCheck>();
         builder.Services.AddScoped<SessionRevocation>();
         builder.Services.AddScoped<ConnectedApps>();
+        builder.Services.AddScoped<ProviderSignOut>();
         builder.Services.AddSingleton<AccountLinks>();
         return builder;
     }

@@ -1,3 +1,7 @@
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace IdentityProvider.IntegrationTests.Infrastructure;
 
 public static class TestAccounts
@@ -24,4 +28,15 @@ public static class TestAccounts
         await browser.SubmitAsync(
             returnUrl is null ? "Account/Login" : "Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl),
             new() { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    /// <summary>A new confirmed account made directly (no mails), for tests that need a user of their own.</summary>
+    public static async Task<string> CreateConfirmedAsync(ProviderFactory provider, string prefix)
+    {
+        var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
+        using var scope = provider.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var result = await users.CreateAsync(new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true }, ProviderFactory.UserPassword);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(error => error.Description)));
+        return email;
+    }
 }

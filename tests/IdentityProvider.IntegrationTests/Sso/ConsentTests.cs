@@ -1,6 +1,5 @@
 using System.Net;
 using IdentityProvider.IntegrationTests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Sso;
 
@@ -13,22 +12,12 @@ public sealed class ConsentTests(SsoFixture fixture) : IClassFixture<SsoFixture>
     private async Task<(FormClient Browser, CodeFlow Flow)> PartnerFlowAsync()
     {
         var browser = new FormClient(fixture.Provider);
-        var email = $"consent-{Guid.NewGuid():N}@example.com";
-        await RegisterWithoutMailAsync(email);
-        await TestAccounts.SignInAsync(browser, email);
+        // An account of its own per test, so remembered consents do not leak between tests.
+        await TestAccounts.SignInAsync(browser, await TestAccounts.CreateConfirmedAsync(fixture.Provider, "consent"));
         return (browser, new CodeFlow(browser)
         {
             ClientId = ProviderFactory.PartnerClient, RedirectUri = ProviderFactory.PartnerRedirectUri, Scope = "openid profile email",
         });
-    }
-
-    /// <summary>A confirmed account of its own per test, so remembered consents do not leak between tests.</summary>
-    private async Task RegisterWithoutMailAsync(string email)
-    {
-        using var scope = fixture.Provider.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Users.ApplicationUser>>();
-        var result = await users.CreateAsync(new Users.ApplicationUser { UserName = email, Email = email, EmailConfirmed = true }, ProviderFactory.UserPassword);
-        Assert.True(result.Succeeded);
     }
 
     [Fact]

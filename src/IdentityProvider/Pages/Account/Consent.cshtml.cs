@@ -36,7 +36,7 @@ public sealed class ConsentModel(
 
     /// <summary>The authorization request's query string, without the leading '?'.</summary>
     [BindProperty]
-    public string AuthorizationRequest { get; set; } = "";
+    public string? AuthorizationRequest { get; set; }
 
     public string ApplicationName { get; private set; } = "";
 

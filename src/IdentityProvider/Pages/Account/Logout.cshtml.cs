@@ -1,20 +1,26 @@
 using IdentityProvider.Users;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Account;
 
-/// <summary>Signing out is a POST with an antiforgery token, so no third-party page can sign a user out.</summary>
-public sealed class LogoutModel(SignInManager<ApplicationUser> signIn) : PageModel
+/// <summary>
+/// Signing out is a POST with an antiforgery token, so no third-party page can sign a user out. An
+/// app's logout request that could not prove it speaks for the user lands here with its parameters
+/// (<see cref="EndSessionRequest"/>) and goes back to the end-session endpoint once the user agrees.
+/// </summary>
+public sealed class LogoutModel(ProviderSignOut signOut) : PageModel
 {
-    public void OnGet()
-    {
-    }
+    [BindProperty]
+    public string? EndSessionRequest { get; set; }
+
+    public void OnGet() => EndSessionRequest = HttpContext.Request.QueryString.Value?.TrimStart('?') ?? "";
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await signIn.SignOutAsync();
-        return RedirectToPage("Login");
+        await signOut.SignOutAsync();
+        return EndSessionRequest is { Length: > 0 }
+            ? Redirect("/connect/endsession?" + EndSessionRequest)
+            : RedirectToPage("Login");
     }
 }

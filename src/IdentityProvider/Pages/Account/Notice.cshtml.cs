@@ -12,6 +12,7 @@ public sealed class NoticeModel : PageModel
         ["password-reset"] = ("Password changed", "Your password was changed and every app signed in with the old one was signed out. You can sign in with the new password now."),
         ["password-changed"] = ("Password changed", "Your password was changed. Every app signed in with the old one was signed out; this browser stays signed in."),
         ["email-changed"] = ("Email address changed", "Your account signs in with the new address from now on. Every app signed in with the old one was signed out; a notice went to the old address."),
+        ["signed-out"] = ("Signed out", "You are signed out of your account on this provider. You can close this window."),
         ["invalid-link"] = ("Link not valid", "This link is not valid any more: it was already used, has expired or was changed. Ask for a new one."),
     };
 
