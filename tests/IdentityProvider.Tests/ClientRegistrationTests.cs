@@ -54,6 +54,31 @@ public sealed class ClientRegistrationTests
         Assert.DoesNotContain(Requirements.Features.ProofKeyForCodeExchange, descriptor.Requirements);
     }
 
+    [Theory]
+    [InlineData("https://app.example/backchannel", true)]
+    [InlineData("http://127.0.0.1:5005/backchannel", true)]
+    [InlineData("http://app.example/backchannel", false)]
+    [InlineData("https://app.example/backchannel#fragment", false)]
+    public void ToDescriptor_BackchannelLogoutUri_MustBeHttpsOrLoopback(string uri, bool accepted)
+    {
+        var client = new ClientDefinition
+        {
+            ClientId = "web",
+            ClientSecret = "secret",
+            Grants = ["authorization_code"],
+            BackchannelLogoutUri = new Uri(uri),
+        };
+
+        if (accepted)
+        {
+            Assert.Equal(uri, ClientRegistration.ToDescriptor(client).Settings[IdentityProvider.Connect.BackchannelLogout.UriSetting]);
+        }
+        else
+        {
+            Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(client));
+        }
+    }
+
     [Fact]
     public void ToDescriptor_PublicClientWithoutPkce_Throws() =>
         Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(new ClientDefinition

@@ -49,6 +49,9 @@ public sealed class ClientDefinition
 
     /// <summary>PKCE on the authorization code flow; only a confidential client may turn it off.</summary>
     public bool RequirePkce { get; set; } = true;
+
+    /// <summary>Where the provider POSTs a logout token when the user's session ends (OpenID Connect Back-Channel Logout 1.0).</summary>
+    public Uri? BackchannelLogoutUri { get; set; }
 }
 
 public sealed class ScopeDefinition

@@ -1,3 +1,4 @@
+using IdentityProvider.Connect;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -96,6 +97,17 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         foreach (var scope in client.Scopes)
         {
             descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+
+        if (client.BackchannelLogoutUri is { } logoutUri)
+        {
+            if (!logoutUri.IsAbsoluteUri || logoutUri.Fragment.Length > 0 ||
+                (logoutUri.Scheme != Uri.UriSchemeHttps && !(logoutUri.Scheme == Uri.UriSchemeHttp && logoutUri.IsLoopback)))
+            {
+                throw new ArgumentException($"Client '{client.ClientId}': BackchannelLogoutUri must be an absolute https address without a fragment (http only on loopback).");
+            }
+
+            descriptor.Settings[BackchannelLogout.UriSetting] = logoutUri.AbsoluteUri;
         }
 
         descriptor.RedirectUris.UnionWith(client.RedirectUris);

@@ -44,6 +44,7 @@ internal static class ConnectExtensions
 
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
                 options.AddEventHandler(EndSessionErrorHandler.Descriptor);
+                options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
             })
             .AddValidation(options =>
             {
@@ -70,6 +71,12 @@ internal static class ConnectExtensions
 
         builder.Services.AddScoped<TokenPrincipalFactory>();
         builder.Services.AddHostedService<TokenPruning>();
+
+        builder.Services.AddHttpClient(BackchannelLogoutSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        builder.Services.AddSingleton<LogoutNotices>();
+        builder.Services.AddScoped<BackchannelLogout>();
+        builder.Services.AddHostedService<BackchannelLogoutSender>();
         return builder;
     }
 

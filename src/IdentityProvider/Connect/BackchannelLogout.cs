@@ -1,0 +1,51 @@
+using System.Threading.Channels;
+using IdentityProvider.Users;
+using OpenIddict.Abstractions;
+
+namespace IdentityProvider.Connect;
+
+/// <summary>
+/// OpenID Connect Back-Channel Logout 1.0: when a user's session ends, every app that holds a session
+/// for the user and registered a <c>backchannel_logout_uri</c> is told, server to server. This only
+/// queues the notices; <see cref="BackchannelLogoutSender"/> signs and sends them, so the user's
+/// request never waits on an app.
+/// </summary>
+public sealed class BackchannelLogout(
+    ConnectedApps connectedApps, IOpenIddictApplicationManager applications, LogoutNotices queue)
+{
+    /// <summary>The application setting that holds the client's back-channel logout address.</summary>
+    public const string UriSetting = "backchannel_logout_uri";
+
+    /// <summary>
+    /// <paramref name="sessionId"/> names the provider session that ended (the <c>sid</c> the apps saw in
+    /// their id_tokens); null means every session of the user (a password reset, "sign out everywhere").
+    /// Call it before revoking the user's grants: the apps that hold them are the ones told.
+    /// </summary>
+    public async Task NotifyAsync(ApplicationUser user, string? sessionId, CancellationToken cancellationToken = default)
+    {
+        foreach (var app in await connectedApps.ListAsync(user, cancellationToken))
+        {
+            if (await applications.FindByIdAsync(app.ApplicationId, cancellationToken) is not { } application ||
+                (await applications.GetSettingsAsync(application, cancellationToken)).GetValueOrDefault(UriSetting) is not { } uri ||
+                await applications.GetClientIdAsync(application, cancellationToken) is not { } clientId)
+            {
+                continue;
+            }
+
+            queue.Enqueue(new LogoutNotice(clientId, new Uri(uri), user.Id, sessionId));
+        }
+    }
+}
+
+/// <summary>One app to tell that a user's session ended.</summary>
+public sealed record LogoutNotice(string ClientId, Uri Uri, string Subject, string? SessionId, int Attempt = 1);
+
+/// <summary>The notices waiting to be sent (in memory: a restart drops those not yet delivered).</summary>
+public sealed class LogoutNotices
+{
+    private readonly Channel<LogoutNotice> _channel = Channel.CreateUnbounded<LogoutNotice>();
+
+    public void Enqueue(LogoutNotice notice) => _channel.Writer.TryWrite(notice);
+
+    public IAsyncEnumerable<LogoutNotice> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
+}
