@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace IdentityProvider.IntegrationTests.Browser;
@@ -15,7 +17,7 @@ namespace IdentityProvider.IntegrationTests.Browser;
 /// Playwright. Playwright's own browser download is not used: the tests run the system's Chromium
 /// (<c>IDP_TEST_CHROMIUM</c>, else <c>/usr/bin/chromium</c>).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumVariable = "IDP_TEST_CHROMIUM";
 
@@ -28,7 +30,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
         if (!File.Exists(chromium))
@@ -40,15 +42,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         var port = FreeLoopbackPort();
         Origin = new Uri($"https://localhost:{port}/");
         var (smtpHost, smtpPort) = await MailServer.SmtpAsync();
-        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Idp:Issuer"] = Origin.ToString(),
             ["Email:Smtp:Host"] = smtpHost,
             ["Email:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["Email:Smtp:Security"] = "None",
             ["Email:PollInterval"] = "00:00:00.200",
-        });
-        Provider.UseKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(_certificate)));
+        };
+        AddProviderSettings(settings);
+        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings) { ConfigureServices = ConfigureProviderServices };
+        Provider.UseKestrel(kestrel => ListenHttps(kestrel, port));
         Provider.StartServer();
 
         _playwright = await Playwright.CreateAsync();
@@ -64,19 +68,32 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>More settings for the provider (e.g. clients), before it starts.</summary>
+    protected virtual void AddProviderSettings(Dictionary<string, string?> settings)
+    {
+    }
+
+    protected virtual void ConfigureProviderServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Listens on a loopback port over HTTPS with this fixture's certificate.</summary>
+    public void ListenHttps(KestrelServerOptions kestrel, int port) => kestrel.ListenLocalhost(port, listen => listen.UseHttps(_certificate));
+
+    /// <summary>An HTTP handler that trusts exactly this fixture's certificate.</summary>
+    public HttpMessageHandler TrustingHandler() => new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == _certificate.GetCertHashString() },
+    };
+
     public Task<IBrowserContext> NewContextAsync() =>
         Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Origin.ToString(), IgnoreHTTPSErrors = true });
 
     /// <summary>A client for the token endpoint that trusts exactly this fixture's certificate.</summary>
-    public TokenClient CreateTokenClient() => new(new HttpClient(new HttpClientHandler
-    {
-        ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == _certificate.Thumbprint,
-    })
-    {
-        BaseAddress = Origin,
-    });
+    public TokenClient CreateTokenClient() => new(new HttpClient(TrustingHandler()) { BaseAddress = Origin });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {
@@ -105,7 +122,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

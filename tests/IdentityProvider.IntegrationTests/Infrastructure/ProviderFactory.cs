@@ -30,6 +30,9 @@ public sealed class ProviderFactory(
     public const string UserPassword = "correct horse battery staple";
     public const string UnconfirmedEmail = "unconfirmed@example.com";
 
+    /// <summary>Service changes for one test host, applied after the provider's own registrations.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Not Development: appsettings.Development.json seeds a demo client whose settings would merge
@@ -100,6 +103,11 @@ public sealed class ProviderFactory(
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (ConfigureServices is not null)
+        {
+            builder.ConfigureTestServices(ConfigureServices);
         }
 
         // Settings read before the host is built must be given this way.

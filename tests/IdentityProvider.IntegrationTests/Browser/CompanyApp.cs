@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IdentityProvider.IntegrationTests.Browser;
+
+/// <summary>
+/// A small company web app that signs in with ASP.NET Core's own OpenID Connect handler, as a real
+/// relying party would, and honours back-channel logout: it validates the provider's logout token and
+/// refuses its own cookies for that session from then on.
+/// </summary>
+public sealed class CompanyApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private CompanyApp(WebApplication app, Uri origin)
+    {
+        _app = app;
+        Origin = origin;
+    }
+
+    public Uri Origin { get; }
+
+    public static async Task<CompanyApp> StartAsync(BrowserFixture fixture, string name, string clientId, string secret, int port)
+    {
+        var origin = new Uri($"https://localhost:{port}/");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => fixture.ListenHttps(kestrel, port));
+        var endedSessions = new ConcurrentDictionary<string, bool>();
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                options.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie(options =>
+            {
+                // Apps on one host share a cookie jar (ports do not separate cookies): each needs its own name.
+                options.Cookie.Name = name + ".Session";
+                options.Events.OnValidatePrincipal = context =>
+                {
+                    if (context.Principal?.FindFirst("sid")?.Value is { } sid && endedSessions.ContainsKey(sid))
+                    {
+                        context.RejectPrincipal();
+                    }
+
+                    return Task.CompletedTask;
+                };
+            })
+            .AddOpenIdConnect(options =>
+            {
+                options.Authority = fixture.Origin.ToString();
+                options.ClientId = clientId;
+                options.ClientSecret = secret;
+                options.ResponseType = "code";
+                options.UsePkce = true;
+                options.MapInboundClaims = false;
+                options.SaveTokens = true;
+                options.Scope.Add("email");
+                options.BackchannelHttpHandler = fixture.TrustingHandler();
+                options.CorrelationCookie.Name = name + ".Correlation.";
+                options.NonceCookie.Name = name + ".Nonce.";
+            });
+        builder.Services.AddAuthorization();
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/", (ClaimsPrincipal user) => Results.Text($"{name}: signed in as {user.FindFirst("email")?.Value}"))
+            .RequireAuthorization();
+        app.MapGet("/signout", () => Results.SignOut(
+            new AuthenticationProperties { RedirectUri = "/signed-out" },
+            [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
+        app.MapGet("/signed-out", () => Results.Text($"{name}: signed out"));
+        app.MapPost("/backchannel-logout", async (HttpContext context, IOptionsMonitor<OpenIdConnectOptions> oidc) =>
+        {
+            var options = oidc.Get(OpenIdConnectDefaults.AuthenticationScheme);
+            var configuration = await options.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
+            var form = await context.Request.ReadFormAsync();
+            var result = await new JsonWebTokenHandler().ValidateTokenAsync(form["logout_token"].ToString(), new TokenValidationParameters
+            {
+                ValidIssuer = configuration.Issuer,
+                ValidAudience = clientId,
+                IssuerSigningKeys = configuration.SigningKeys,
+                ValidTypes = ["logout+jwt"],
+            });
+            if (!result.IsValid || !result.Claims.ContainsKey("events") || result.Claims.ContainsKey("nonce") ||
+                !result.Claims.TryGetValue("sid", out var sidValue) || sidValue is not string sid)
+            {
+                return Results.BadRequest();
+            }
+
+            endedSessions[sid] = true;
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        return new CompanyApp(app, origin);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
