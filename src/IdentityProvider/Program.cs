@@ -37,6 +37,7 @@ static async Task<int> RunServerAsync(string[] args)
 
     app.UseSecurityHeaders();
     app.UseConnectRequestLimits();
+    app.UseCors();
     app.UseRateLimits();
     app.UseStaticFiles();
     app.UseAuthentication();

@@ -70,6 +70,9 @@ internal static class ConnectExtensions
                 aspNetCore.DisableTransportSecurityRequirement = !(idp.Value.RequireHttps ?? !environment.IsDevelopment()));
 
         builder.Services.AddScoped<TokenPrincipalFactory>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddCors();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, PublicClientCors>();
         builder.Services.AddHostedService<TokenPruning>();
 
         builder.Services.AddHttpClient(BackchannelLogoutSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))

@@ -187,6 +187,30 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
     }
 
     [Theory]
+    [InlineData("ui_locales", "de-CH fr")]
+    [InlineData("claims_locales", "de")]
+    [InlineData("display", "page")]
+    public async Task OidccOptionalParameters_AreAccepted(string name, string value)
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+
+        Assert.False(string.IsNullOrEmpty(await new CodeFlow(browser).CodeAsync((name, value))));
+    }
+
+    [Fact]
+    public async Task OidccIdTokenHint_OfTheSignedInUser_IsAccepted()
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        using var api = fixture.Provider.CreateTokenClient();
+        var first = new CodeFlow(browser);
+        var idToken = (await api.CodeAsync(await first.CodeAsync(), first.RedirectUri, first.Verifier)).ReadIdentityToken();
+
+        var code = await new CodeFlow(browser).CodeAsync(("id_token_hint", idToken.EncodedToken), ("prompt", "none"));
+
+        Assert.False(string.IsNullOrEmpty(code));
+    }
+
+    [Theory]
     [InlineData("get")]
     [InlineData("post-header")]
     [InlineData("post-body")]

@@ -27,4 +27,21 @@ public sealed class SessionLifetimeTests
         Assert.Equal(HttpStatusCode.Redirect, afterStatus);
         Assert.Equal("login_required", CodeFlow.ReturnedParameters(silent)["error"]);
     }
+
+    [Fact]
+    public async Task AuthorizationCode_OlderThanFiveMinutes_IsInvalidGrant()
+    {
+        var clock = new ShiftedClock();
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), clock: clock);
+        using var browser = new FormClient(provider);
+        using var api = provider.CreateTokenClient();
+        await TestAccounts.SignInAsync(browser);
+        var flow = new CodeFlow(browser);
+        var code = await flow.CodeAsync();
+
+        clock.Offset = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(5);
+        var late = await api.CodeAsync(code, flow.RedirectUri, flow.Verifier);
+
+        Assert.Equal("invalid_grant", late.Error);
+    }
 }
