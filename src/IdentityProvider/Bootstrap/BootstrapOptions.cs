@@ -20,6 +20,13 @@ public enum ClientKind
     Public,
 }
 
+/// <summary>A native app (desktop, mobile, CLI) may use loopback redirect URIs on any port (RFC 8252 §7.3).</summary>
+public enum ApplicationKind
+{
+    Web,
+    Native,
+}
+
 public enum ConsentMode
 {
     Implicit,
@@ -36,6 +43,8 @@ public sealed class ClientDefinition
     public string? DisplayName { get; set; }
 
     public ClientKind Type { get; set; } = ClientKind.Confidential;
+
+    public ApplicationKind Application { get; set; } = ApplicationKind.Web;
 
     public List<string> Grants { get; init; } = [];
 

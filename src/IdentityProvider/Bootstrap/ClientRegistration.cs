@@ -67,6 +67,7 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             ClientId = client.ClientId,
             ClientSecret = client.ClientSecret,
             ClientType = isPublic ? ClientTypes.Public : ClientTypes.Confidential,
+            ApplicationType = client.Application == ApplicationKind.Native ? ApplicationTypes.Native : ApplicationTypes.Web,
             DisplayName = client.DisplayName ?? client.ClientId,
             ConsentType = client.Consent == ConsentMode.Implicit ? ConsentTypes.Implicit : ConsentTypes.Explicit,
         };

@@ -2,8 +2,11 @@ using IdentityProvider.Users;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Connect;
@@ -28,10 +31,16 @@ internal static class AuthorizationEndpoint
         IOpenIddictApplicationManager applications,
         IOpenIddictAuthorizationManager authorizations,
         TokenPrincipalFactory principals,
+        IOptionsMonitor<OpenIddictServerOptions> server,
         TimeProvider time)
     {
-        var request = context.GetOpenIddictServerRequest()
-            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var request = context.GetOpenIddictServerRequest();
+        var rejected = context.GetOpenIddictServerResponse();
+        if (rejected?.Error is not null || request is null)
+        {
+            return await RejectAsync(request, rejected?.Error ?? Errors.InvalidRequest, rejected?.ErrorDescription, server.CurrentValue.Issuer, applications);
+        }
+
         var now = time.GetUtcNow();
 
         var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
@@ -91,6 +100,31 @@ internal static class AuthorizationEndpoint
         }
 
         return ConnectResults.SignIn(principal);
+    }
+
+    /// <summary>
+    /// A request OpenIddict rejected. The error goes back to the client (with <c>state</c> and <c>iss</c>)
+    /// only when the client exists and the redirect URI is one it registered; otherwise it is shown here,
+    /// so the provider never redirects anywhere unverified.
+    /// </summary>
+    private static async Task<IResult> RejectAsync(
+        OpenIddictRequest? request, string error, string? description, Uri? issuer, IOpenIddictApplicationManager applications)
+    {
+        var application = request?.ClientId is { Length: > 0 and <= 100 } clientId ? await applications.FindByClientIdAsync(clientId) : null;
+        if (application is not null && request!.RedirectUri is { Length: > 0 } redirectUri &&
+            await applications.ValidateRedirectUriAsync(application, redirectUri))
+        {
+            // Built here: OpenIddict does not send errors it found itself back to the client.
+            return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?>
+            {
+                [Parameters.Error] = error,
+                [Parameters.ErrorDescription] = description,
+                [Parameters.State] = request.State,
+                [Parameters.Iss] = issuer?.AbsoluteUri,
+            }.Where(parameter => parameter.Value is not null)));
+        }
+
+        return Results.Text($"error: {error}\nerror_description: {description}\n", statusCode: StatusCodes.Status400BadRequest);
     }
 
     private static List<KeyValuePair<string, StringValues>> RequestParameters(HttpContext context) =>

@@ -39,11 +39,11 @@ internal static class ConnectExtensions
                 options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
+                    .EnableErrorPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough();
 
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
-                options.AddEventHandler(EndSessionErrorHandler.Descriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
             })
             .AddValidation(options =>

@@ -10,8 +10,7 @@ namespace IdentityProvider.Connect;
 
 /// <summary>
 /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). OpenIddict has checked that
-/// <c>post_logout_redirect_uri</c> is registered for the client; a request it rejects goes to the
-/// confirmation page (<see cref="EndSessionErrorHandler"/>).
+/// <c>post_logout_redirect_uri</c> is registered for the client.
 /// </summary>
 internal static class EndSessionEndpoint
 {
@@ -20,8 +19,13 @@ internal static class EndSessionEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext context, UserManager<ApplicationUser> users, ProviderSignOut signOut)
     {
-        var request = context.GetOpenIddictServerRequest()
-            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        // A request OpenIddict rejected (e.g. a post_logout_redirect_uri not registered for the client)
+        // still lets the user sign out, after asking, but never sends them to the unverified address.
+        var request = context.GetOpenIddictServerRequest();
+        if (context.GetOpenIddictServerResponse() is { Error: not null } || request is null)
+        {
+            return Results.Redirect("/Account/Logout");
+        }
 
         // A hint that is not a valid id_token from this provider (forged, altered) discredits the whole
         // request: the user may still sign out, but is never sent back to the app.

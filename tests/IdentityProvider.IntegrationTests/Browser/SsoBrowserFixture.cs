@@ -23,9 +23,9 @@ public sealed class SsoBrowserFixture : BrowserFixture
 
     protected override void AddProviderSettings(Dictionary<string, string?> settings)
     {
-        // After the clients ProviderFactory seeds (0-4).
-        AddCompanyApp(settings, 5, "app-a", _portA);
-        AddCompanyApp(settings, 6, "app-b", _portB);
+        // After the clients ProviderFactory seeds (0-5).
+        AddCompanyApp(settings, 6, "app-a", _portA);
+        AddCompanyApp(settings, 7, "app-b", _portB);
     }
 
     /// <summary>The provider's back-channel calls must trust the apps' test certificate.</summary>

@@ -26,6 +26,8 @@ public sealed class ProviderFactory(
     public const string PartnerClient = "partner-app";
     public const string PartnerSecret = "partner-app-secret-value";
     public const string PartnerRedirectUri = "https://partner.test/callback";
+    public const string NativeClient = "native-app";
+    public const string NativeRedirectUri = "http://127.0.0.1/callback";
     public const string UserEmail = "alice@example.com";
     public const string UserPassword = "correct horse battery staple";
     public const string UnconfirmedEmail = "unconfirmed@example.com";
@@ -87,6 +89,12 @@ public sealed class ProviderFactory(
             ["Bootstrap:Clients:4:Scopes:0"] = "profile",
             ["Bootstrap:Clients:4:Scopes:1"] = "email",
             ["Bootstrap:Clients:4:RedirectUris:0"] = PartnerRedirectUri,
+            ["Bootstrap:Clients:5:ClientId"] = NativeClient,
+            ["Bootstrap:Clients:5:Type"] = "public",
+            ["Bootstrap:Clients:5:Application"] = "native",
+            ["Bootstrap:Clients:5:Consent"] = "Implicit",
+            ["Bootstrap:Clients:5:Grants:0"] = "authorization_code",
+            ["Bootstrap:Clients:5:RedirectUris:0"] = NativeRedirectUri,
             ["Bootstrap:Users:0:Email"] = UserEmail,
             ["Bootstrap:Users:0:Password"] = UserPassword,
             ["Bootstrap:Users:0:DisplayName"] = "Alice",

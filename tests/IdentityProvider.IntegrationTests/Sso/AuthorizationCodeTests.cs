@@ -167,6 +167,40 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         Assert.Null(response.Headers.Location);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:49152/callback", true)]
+    [InlineData("http://127.0.0.1/callback", true)]
+    [InlineData("http://127.0.0.1:49152/other", false)]
+    [InlineData("http://localhost:49152/callback", false)]
+    [InlineData("https://127.0.0.1:49152/callback", false)]
+    public async Task NativeApp_LoopbackRedirect_MayUseAnyPort_ButNothingElseMayDiffer(string redirectUri, bool accepted)
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        var flow = new CodeFlow(browser) { ClientId = ProviderFactory.NativeClient, RedirectUri = redirectUri, Scope = "openid" };
+
+        using var response = await flow.AuthorizeAsync();
+
+        if (accepted)
+        {
+            Assert.StartsWith(redirectUri + "?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+            Assert.True(CodeFlow.ReturnedParameters(response).ContainsKey("code"));
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task WebApp_LoopbackStyleRelaxation_DoesNotApply()
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+
+        using var response = await new CodeFlow(browser) { RedirectUri = "https://company.test:8443/signin-oidc" }.AuthorizeAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task UnknownClient_IsAnErrorOnTheProviderNeverARedirect()
     {
@@ -257,23 +291,36 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         Assert.Equal("invalid_grant", wrongVerifier.Error);
     }
 
-    /// <summary>OpenIddict finds these while validating the request and answers on the provider, without redirecting.</summary>
     [Theory]
     [InlineData("", "code_challenge")]
     [InlineData("plain", "code_challenge_method")]
-    public async Task PublicClient_WithoutS256Pkce_IsRefused(string method, string named)
+    public async Task PublicClient_WithoutS256Pkce_IsRefusedBackToTheClient(string method, string named)
     {
         using var browser = await SignedInAsync(NewBrowser());
         var flow = new CodeFlow(browser) { ClientId = ProviderFactory.PublicClient, RedirectUri = ProviderFactory.PublicRedirectUri, Scope = "openid" };
 
         using var response = await flow.AuthorizeAsync(
             ("code_challenge", method.Length == 0 ? null : flow.Verifier), ("code_challenge_method", method.Length == 0 ? null : method));
-        var body = await response.Content.ReadAsStringAsync();
+        var returned = CodeFlow.ReturnedParameters(response);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Null(response.Headers.Location);
-        Assert.Contains("error:invalid_request", body, StringComparison.Ordinal);
-        Assert.Contains(named, body, StringComparison.Ordinal);
+        Assert.StartsWith(ProviderFactory.PublicRedirectUri + "?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("invalid_request", returned["error"]);
+        Assert.Contains(named, returned["error_description"], StringComparison.Ordinal);
+        Assert.Equal(flow.State, returned["state"]);
+        Assert.Equal("https://idp.test/", returned["iss"]);
+        Assert.False(returned.ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task ScopeTheClientMayNotUse_IsRefusedBackToTheClient()
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+
+        using var response = await new CodeFlow(browser) { Scope = "openid admin" }.AuthorizeAsync();
+        var returned = CodeFlow.ReturnedParameters(response);
+
+        Assert.StartsWith(ProviderFactory.CompanyRedirectUri + "?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("invalid_request", returned["error"]);
     }
 
     [Fact]
