@@ -1,3 +1,4 @@
+using IdentityProvider.Admin;
 using IdentityProvider.Bootstrap;
 using IdentityProvider.Cli;
 using IdentityProvider.Connect;
@@ -22,6 +23,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddBootstrap();
     builder.AddRateLimits();
     builder.AddHealth();
+    builder.AddAdmin();
     builder.Services.AddRazorPages();
     return builder.Build();
 }

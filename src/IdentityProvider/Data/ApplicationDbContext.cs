@@ -1,3 +1,4 @@
+using IdentityProvider.Admin;
 using IdentityProvider.Email;
 using IdentityProvider.Keys;
 using IdentityProvider.Users;
@@ -9,7 +10,8 @@ namespace IdentityProvider.Data;
 
 /// <summary>
 /// The one store of the provider: Identity's users and roles, OpenIddict's applications,
-/// authorizations, scopes and tokens, the data protection key ring and the stored signing keys.
+/// authorizations, scopes and tokens, the data protection key ring, the stored signing keys, the
+/// mail outbox and the audit log.
 /// Each database provider has its own subclass so that each keeps its own migrations.
 /// </summary>
 public abstract class ApplicationDbContext(DbContextOptions options)
@@ -20,6 +22,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<StoredKey> StoredKeys => Set<StoredKey>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -42,6 +46,21 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             // Optimistic concurrency on the claim, so two instances never send the same mail.
             message.Property(m => m.LockedUntil).IsConcurrencyToken();
             message.HasIndex(m => new { m.SentAt, m.FailedAt });
+        });
+        builder.Entity<AuditEvent>(audit =>
+        {
+            audit.HasKey(a => a.Id);
+            audit.Property(a => a.Type).HasMaxLength(64);
+            audit.Property(a => a.ActorId).HasMaxLength(64);
+            audit.Property(a => a.ActorEmail).HasMaxLength(256);
+            audit.Property(a => a.UserId).HasMaxLength(64);
+            audit.Property(a => a.UserEmail).HasMaxLength(256);
+            audit.Property(a => a.ClientId).HasMaxLength(100);
+            audit.Property(a => a.IpAddress).HasMaxLength(64);
+            audit.Property(a => a.Details).HasMaxLength(2000);
+            audit.HasIndex(a => a.At);
+            audit.HasIndex(a => new { a.Type, a.At });
+            audit.HasIndex(a => new { a.UserId, a.At });
         });
     }
 }

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IdentityProvider.Admin;
+
+public sealed class AdminOptions
+{
+    public const string SectionName = "Admin";
+
+    /// <summary>The role whose members may use the admin console.</summary>
+    public const string Role = "admin";
+
+    /// <summary>An admin whose password was entered longer ago than this must sign in again to use the console.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan RecentSignIn { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Audit entries older than this are deleted.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(365);
+
+    [Range(10, 200)]
+    public int PageSize { get; set; } = 50;
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests.Admin;
+
+public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+{
+    public static TheoryData<string> AdminPages => ["Admin", "Admin/Users", "Admin/Users/Details?id=x", "Admin/Audit"];
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task NonAdmin_Gets403(string page)
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.SignInAsync(browser, await TestAccounts.CreateConfirmedAsync(fixture.Provider, "plain"));
+
+        var (status, _) = await browser.GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+    }
+
+    [Fact]
+    public async Task NonAdmin_PostingAnAdminAction_Gets403()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.SignInAsync(browser, await TestAccounts.CreateConfirmedAsync(fixture.Provider, "plain"));
+
+        var response = await browser.SubmitAsync("Account/Manage", [], action: "Admin/Users/Details?id=x&handler=Lock");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task Anonymous_IsSentToTheLoginPage(string page)
+    {
+        using var browser = new FormClient(fixture.Provider);
+
+        using var response = await browser.Http.GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Login", response.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Admin_WhoseSignInIsOlderThanRecentSignIn_MustSignInAgain()
+    {
+        var clock = new ShiftedClock();
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), clock: clock);
+        using var browser = new FormClient(provider);
+        await TestAccounts.SignInAsync(browser);
+        var (freshStatus, _) = await browser.GetAsync("Admin/Users");
+
+        clock.Offset = TimeSpan.FromMinutes(16);
+        using var stale = await browser.Http.GetAsync("Admin/Users");
+        var again = await TestAccounts.SignInAsync(browser, returnUrl: "/Admin/Users");
+        var (afterStatus, _) = await browser.GetAsync("Admin/Users");
+
+        Assert.Equal(HttpStatusCode.OK, freshStatus);
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal("/Account/Login", CodeFlow.Location(stale).AbsolutePath);
+        Assert.Contains("reauthenticate", CodeFlow.Location(stale).Query, StringComparison.Ordinal);
+        Assert.Equal("/Admin/Users", again.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, afterStatus);
+    }
+
+    [Fact]
+    public async Task ForgedPost_WithoutAntiforgeryToken_IsRejected()
+    {
+        using var browser = await fixture.AdminAsync();
+        var target = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "forged");
+        var (_, list) = await browser.GetAsync("Admin/Users?q=" + target);
+        var id = System.Text.RegularExpressions.Regex.Match(list, "Details\\?id=([^\"&]+)").Groups[1].Value;
+
+        var response = await browser.SubmitAsync($"Admin/Users/Details?id={id}", [], withAntiforgery: false, action: $"Admin/Users/Details?id={id}&handler=Lock");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
