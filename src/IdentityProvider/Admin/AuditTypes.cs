@@ -3,8 +3,29 @@ namespace IdentityProvider.Admin;
 /// <summary>The kinds of audit events, by area.</summary>
 public static class AuditTypes
 {
+    public const string SignInSucceeded = "signin.succeeded";
+    public const string SignInFailed = "signin.failed";
+    public const string LockedOut = "signin.locked_out";
+    public const string PasswordResetRequested = "password.reset_requested";
+    public const string PasswordResetCompleted = "password.reset_completed";
+    public const string EmailConfirmed = "email.confirmed";
+    public const string ConsentGranted = "consent.granted";
+    public const string ConsentRevoked = "consent.revoked";
+    public const string MailFailed = "mail.failed";
+    public const string UserCreated = "user.created";
+    public const string UserUpdated = "user.updated";
+    public const string UserDeleted = "user.deleted";
     public const string UserLocked = "user.locked";
     public const string UserUnlocked = "user.unlocked";
+    public const string UserRoleAdded = "user.role_added";
+    public const string UserRoleRemoved = "user.role_removed";
+    public const string UserSignedOutEverywhere = "user.signed_out_everywhere";
+    public const string UserAppRevoked = "user.app_revoked";
 
-    public static IReadOnlyList<string> All { get; } = [UserLocked, UserUnlocked];
+    public static IReadOnlyList<string> All { get; } =
+    [
+        SignInSucceeded, SignInFailed, LockedOut, PasswordResetRequested, PasswordResetCompleted, EmailConfirmed,
+        ConsentGranted, ConsentRevoked, MailFailed, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
+        UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked,
+    ];
 }

@@ -14,6 +14,24 @@ public sealed class AccountMails(
         await sender.SendConfirmationLinkAsync(user, user.Email!, link);
     }
 
+    public async Task SendPasswordResetLinkAsync(ApplicationUser user) =>
+        await sender.SendPasswordResetLinkAsync(user, user.Email!, await PasswordLinkAsync(user));
+
+    /// <summary>For an account an admin created without a password: the link lets the user choose one.</summary>
+    public async Task SendInvitationAsync(ApplicationUser user) =>
+        await outbox.EnqueueAsync(user.Email!, new MailTemplate(
+            "Your account is ready",
+            $"Hello {user.DisplayName ?? user.Email},",
+            "An administrator created an account for you. Choose your password to start using it. The link works once and expires soon; ask your administrator for a new one if it has.",
+            "Choose your password",
+            await PasswordLinkAsync(user)));
+
+    private async Task<string> PasswordLinkAsync(ApplicationUser user)
+    {
+        var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
+        return links.Build("Account/ResetPassword", new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = code });
+    }
+
     /// <summary>Sent instead of an on-screen error when someone registers (or moves an account to) a taken address.</summary>
     public Task SendAlreadyRegisteredAsync(string email) =>
         outbox.EnqueueAsync(email, new MailTemplate(

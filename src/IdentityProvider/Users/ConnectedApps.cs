@@ -8,7 +8,10 @@ namespace IdentityProvider.Users;
 public sealed class ConnectedApps(
     IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens)
 {
-    public sealed record ConnectedApp(string ApplicationId, string Name, ImmutableArray<string> Scopes, DateTimeOffset? Since, bool Consented);
+    /// <summary><see cref="LastUsed"/> and <see cref="Expires"/> describe the app's live refresh token, if it holds one.</summary>
+    public sealed record ConnectedApp(
+        string ApplicationId, string Name, ImmutableArray<string> Scopes, DateTimeOffset? Since, bool Consented,
+        DateTimeOffset? LastUsed = null, DateTimeOffset? Expires = null);
 
     public async Task<IReadOnlyList<ConnectedApp>> ListAsync(ApplicationUser user, CancellationToken cancellationToken = default)
     {
@@ -40,8 +43,16 @@ public sealed class ConnectedApps(
                 continue;
             }
 
+            // Refresh tokens rotate, so the live one was issued at the app's last refresh.
             var app = found.GetValueOrDefault(applicationId) ?? new ConnectedApp(applicationId, "", [], null, false);
-            found[applicationId] = app with { Since = Earliest(app.Since, await tokens.GetCreationDateAsync(token, cancellationToken)) };
+            var created = await tokens.GetCreationDateAsync(token, cancellationToken);
+            var expires = await tokens.GetExpirationDateAsync(token, cancellationToken);
+            found[applicationId] = app with
+            {
+                Since = Earliest(app.Since, created),
+                LastUsed = Latest(app.LastUsed, created),
+                Expires = Latest(app.Expires, expires),
+            };
         }
 
         var result = new List<ConnectedApp>(found.Count);
@@ -65,4 +76,7 @@ public sealed class ConnectedApps(
 
     private static DateTimeOffset? Earliest(DateTimeOffset? first, DateTimeOffset? second) =>
         first is null ? second : second is null ? first : first < second ? first : second;
+
+    private static DateTimeOffset? Latest(DateTimeOffset? first, DateTimeOffset? second) =>
+        first is null ? second : second is null ? first : first > second ? first : second;
 }

@@ -7,11 +7,11 @@ namespace IdentityProvider.Users;
 public sealed class SessionRevocation(
     IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, BackchannelLogout backchannel)
 {
-    public async Task RevokeAllAsync(ApplicationUser user, CancellationToken cancellationToken = default)
+    /// <summary>Returns how many authorizations and tokens were revoked.</summary>
+    public async Task<(long Authorizations, long Tokens)> RevokeAllAsync(ApplicationUser user, CancellationToken cancellationToken = default)
     {
         // First: the apps to tell are the ones still holding grants.
         await backchannel.NotifyAsync(user, sessionId: null, cancellationToken);
-        await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken);
-        await tokens.RevokeBySubjectAsync(user.Id, cancellationToken);
+        return (await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken), await tokens.RevokeBySubjectAsync(user.Id, cancellationToken));
     }
 }

@@ -69,8 +69,7 @@ public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<Admin
     {
         using var browser = await fixture.AdminAsync();
         var target = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "forged");
-        var (_, list) = await browser.GetAsync("Admin/Users?q=" + target);
-        var id = System.Text.RegularExpressions.Regex.Match(list, "Details\\?id=([^\"&]+)").Groups[1].Value;
+        var id = await AdminFixture.IdOfAsync(browser, target);
 
         var response = await browser.SubmitAsync($"Admin/Users/Details?id={id}", [], withAntiforgery: false, action: $"Admin/Users/Details?id={id}&handler=Lock");
 

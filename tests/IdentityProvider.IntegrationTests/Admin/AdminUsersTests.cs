@@ -6,11 +6,6 @@ namespace IdentityProvider.IntegrationTests.Admin;
 
 public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixture<AdminFixture>
 {
-    private static string IdOf(string listPage, string email) =>
-        Regex.Match(listPage, $"Details\\?id=([^\"&]+)\">{Regex.Escape(email)}<") is { Success: true } match
-            ? match.Groups[1].Value
-            : throw new InvalidOperationException($"{email} is not listed.");
-
     [Fact]
     public async Task Search_FindsByPartOfTheEmailOrName_AndPagesOnTheServer()
     {
@@ -51,10 +46,9 @@ public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixtur
         using var api = fixture.Provider.CreateTokenClient();
         var tokens = await api.PasswordAsync(email, ProviderFactory.UserPassword);
         using var browser = await fixture.AdminAsync();
-        var (_, list) = await browser.GetAsync("Admin/Users?q=" + email);
-        var id = IdOf(list, email);
+        var id = await AdminFixture.IdOfAsync(browser, email);
 
-        var locked = await browser.SubmitAsync($"Admin/Users/Details?id={id}", [], action: $"Admin/Users/Details?id={id}&handler=Lock");
+        var locked = await AdminFixture.ActAsync(browser, id, "Lock");
         var (_, lockedList) = await browser.GetAsync("Admin/Users?filter=locked");
         var (_, audit) = await browser.GetAsync("Admin/Audit?type=user.locked&user=" + email);
 
@@ -73,11 +67,10 @@ public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixtur
         var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "unlockme");
         using var api = fixture.Provider.CreateTokenClient();
         using var browser = await fixture.AdminAsync();
-        var (_, list) = await browser.GetAsync("Admin/Users?q=" + email);
-        var id = IdOf(list, email);
-        await browser.SubmitAsync($"Admin/Users/Details?id={id}", [], action: $"Admin/Users/Details?id={id}&handler=Lock");
+        var id = await AdminFixture.IdOfAsync(browser, email);
+        await AdminFixture.ActAsync(browser, id, "Lock");
 
-        await browser.SubmitAsync($"Admin/Users/Details?id={id}", [], action: $"Admin/Users/Details?id={id}&handler=Unlock");
+        await AdminFixture.ActAsync(browser, id, "Unlock");
         var (_, audit) = await browser.GetAsync("Admin/Audit?type=user.unlocked&user=" + email);
 
         Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Status);
@@ -89,11 +82,9 @@ public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixtur
     {
         var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "pastlock");
         using var browser = await fixture.AdminAsync();
-        var (_, list) = await browser.GetAsync("Admin/Users?q=" + email);
-        var id = IdOf(list, email);
+        var id = await AdminFixture.IdOfAsync(browser, email);
 
-        var response = await browser.SubmitAsync($"Admin/Users/Details?id={id}", new() { ["LockUntil"] = "2001-01-01" },
-            action: $"Admin/Users/Details?id={id}&handler=Lock");
+        var response = await AdminFixture.ActAsync(browser, id, "Lock", new() { ["LockUntil"] = "2001-01-01" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Choose a date in the future", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

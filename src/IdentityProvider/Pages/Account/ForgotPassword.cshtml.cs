@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Email;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,8 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class ForgotPasswordModel(
-    UserManager<ApplicationUser> users, IEmailSender<ApplicationUser> sender, AccountLinks links) : PageModel
+public sealed class ForgotPasswordModel(UserManager<ApplicationUser> users, AccountMails mails) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -33,9 +33,7 @@ public sealed class ForgotPasswordModel(
         var user = await users.FindByEmailAsync(Input.Email);
         if (user is not null && await users.IsEmailConfirmedAsync(user))
         {
-            var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
-            var link = links.Build("Account/ResetPassword", new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = code });
-            await sender.SendPasswordResetLinkAsync(user, user.Email!, link);
+            await mails.SendPasswordResetLinkAsync(user);
         }
 
         return RedirectToPage("Notice", new { kind = "check-email" });

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IdentityProvider.Admin;
+using IdentityProvider.Email;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Admin.Users;
 
-public sealed class DetailsModel(UserManager<ApplicationUser> users, AuditLog audit, TimeProvider time) : PageModel
+/// <summary>One user: facts, apps with access, and the admin's actions on the account (each audited).</summary>
+public sealed class DetailsModel(
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    ConnectedApps connectedApps,
+    SessionRevocation sessions,
+    AccountMails mails,
+    AuditLog audit,
+    TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
@@ -18,9 +27,16 @@ public sealed class DetailsModel(UserManager<ApplicationUser> users, AuditLog au
     [Display(Name = "Locked until")]
     public DateTime? LockUntil { get; set; }
 
+    [TempData]
+    public string? Done { get; set; }
+
     public ApplicationUser Account { get; private set; } = null!;
 
     public IList<string> Roles { get; private set; } = [];
+
+    public IReadOnlyList<string> OtherRoles { get; private set; } = [];
+
+    public IReadOnlyList<ConnectedApps.ConnectedApp> Apps { get; private set; } = [];
 
     public bool IsLocked { get; private set; }
 
@@ -34,9 +50,8 @@ public sealed class DetailsModel(UserManager<ApplicationUser> users, AuditLog au
             return NotFound();
         }
 
-        var now = time.GetUtcNow();
         DateTimeOffset until = LockUntil is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)) : DateTimeOffset.MaxValue;
-        if (until <= now)
+        if (until <= time.GetUtcNow())
         {
             ModelState.AddModelError(nameof(LockUntil), "Choose a date in the future, or leave it empty to lock indefinitely.");
             return Page();
@@ -48,7 +63,7 @@ public sealed class DetailsModel(UserManager<ApplicationUser> users, AuditLog au
         // A new security stamp ends the provider sessions and the refresh tokens of the account.
         await users.UpdateSecurityStampAsync(Account);
         await audit.WriteAsync(AuditTypes.UserLocked, Account, details: $"LockoutEnd: {before} → {Describe(until)}");
-        return RedirectToPage(new { Id });
+        return Finish("The account is locked.");
     }
 
     public async Task<IActionResult> OnPostUnlockAsync()
@@ -62,6 +77,104 @@ public sealed class DetailsModel(UserManager<ApplicationUser> users, AuditLog au
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
         await audit.WriteAsync(AuditTypes.UserUnlocked, Account, details: $"LockoutEnd: {before} → (none); failed attempts reset");
+        return Finish("The account is unlocked.");
+    }
+
+    /// <summary>Every app loses its grants (and is told, by back-channel logout), every provider session ends.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        var (authorizations, tokens) = await sessions.RevokeAllAsync(Account);
+        await users.UpdateSecurityStampAsync(Account);
+        var summary = $"{authorizations} authorization(s) and {tokens} token(s) revoked";
+        await audit.WriteAsync(AuditTypes.UserSignedOutEverywhere, Account, details: summary);
+        return Finish($"Signed out everywhere: {summary}.");
+    }
+
+    public async Task<IActionResult> OnPostRevokeAppAsync(string? applicationId)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        if (Apps.FirstOrDefault(app => app.ApplicationId == applicationId) is { } app)
+        {
+            await connectedApps.RevokeAsync(Account, app.ApplicationId);
+            await audit.WriteAsync(AuditTypes.UserAppRevoked, Account, details: $"{app.Name}: access revoked");
+        }
+
+        return Finish("The app's access is revoked.");
+    }
+
+    public async Task<IActionResult> OnPostAddRoleAsync(string? role)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        if (role is null || !OtherRoles.Contains(role, StringComparer.Ordinal))
+        {
+            return Finish("Choose one of the existing roles.");
+        }
+
+        await users.AddToRoleAsync(Account, role);
+        await audit.WriteAsync(AuditTypes.UserRoleAdded, Account, details: $"Roles: + {role}");
+        return Finish($"Added to {role}. The user's next token shows it.");
+    }
+
+    public async Task<IActionResult> OnPostRemoveRoleAsync(string? role)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        if (role is not null && Roles.Contains(role, StringComparer.Ordinal))
+        {
+            await users.RemoveFromRoleAsync(Account, role);
+            await audit.WriteAsync(AuditTypes.UserRoleRemoved, Account, details: $"Roles: − {role}");
+        }
+
+        return Finish($"Removed from {role}.");
+    }
+
+    public async Task<IActionResult> OnPostSendPasswordResetAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        await mails.SendPasswordResetLinkAsync(Account);
+        await audit.WriteAsync(AuditTypes.PasswordResetRequested, Account, details: "sent by an admin");
+        return Finish("A password-reset link is on its way to the user.");
+    }
+
+    public async Task<IActionResult> OnPostConfirmEmailAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        if (!Account.EmailConfirmed)
+        {
+            await users.ConfirmEmailAsync(Account, await users.GenerateEmailConfirmationTokenAsync(Account));
+            await audit.WriteAsync(AuditTypes.EmailConfirmed, Account, details: "EmailConfirmed: no → yes (by an admin)");
+        }
+
+        return Finish("The email address is confirmed.");
+    }
+
+    private RedirectToPageResult Finish(string message)
+    {
+        Done = message;
         return RedirectToPage(new { Id });
     }
 
@@ -74,10 +187,12 @@ public sealed class DetailsModel(UserManager<ApplicationUser> users, AuditLog au
 
         Account = account;
         Roles = await users.GetRolesAsync(account);
+        OtherRoles = [.. roles.Roles.Select(role => role.Name!).Where(name => name != null).AsEnumerable().Except(Roles).Order()];
+        Apps = await connectedApps.ListAsync(account, HttpContext.RequestAborted);
         IsLocked = account.LockoutEnd > time.GetUtcNow();
         return true;
     }
 
-    public static string Describe(DateTimeOffset? lockoutEnd) =>
-        lockoutEnd is null ? "(none)" : lockoutEnd == DateTimeOffset.MaxValue ? "indefinitely" : lockoutEnd.Value.ToString("u", CultureInfo.InvariantCulture);
+    public static string Describe(DateTimeOffset? moment) =>
+        moment is null ? "(none)" : moment == DateTimeOffset.MaxValue ? "indefinitely" : moment.Value.ToString("u", CultureInfo.InvariantCulture);
 }
