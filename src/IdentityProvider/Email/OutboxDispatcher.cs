@@ -1,3 +1,4 @@
+using IdentityProvider.Admin;
 using IdentityProvider.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -75,6 +76,13 @@ internal sealed partial class OutboxDispatcher(
             await SendOneAsync(message, cancellationToken);
             message.LockedUntil = null;
             await db.SaveChangesAsync(cancellationToken);
+            if (message.FailedAt is not null)
+            {
+                // Given up: admins see it in the audit log (the recipient, never the content).
+                await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(
+                    AuditTypes.MailFailed, details: $"To {message.To}: \"{message.Subject}\" after {message.Attempts} attempt(s): {message.LastError}",
+                    cancellationToken: cancellationToken);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using IdentityProvider.Admin;
 using Microsoft.AspNetCore.Identity;
 
 namespace IdentityProvider.Users;
@@ -8,7 +9,7 @@ namespace IdentityProvider.Users;
 /// for one password hash, so response times do not reveal which accounts exist.
 /// </summary>
 public sealed class PasswordCheck(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IPasswordHasher<ApplicationUser> hasher)
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IPasswordHasher<ApplicationUser> hasher, AuditLog audit)
 {
     private static readonly ApplicationUser DummyUser = new() { UserName = "dummy@invalid" };
     private static string? s_dummyHash;
@@ -40,6 +41,16 @@ public sealed class PasswordCheck(
         if (result.IsLockedOut || result.IsNotAllowed)
         {
             SpendOneHash(password);
+        }
+
+        // Only known accounts are recorded: whatever was typed for an unknown one may be a password.
+        // A right password with a second factor to come is recorded by the second step.
+        if (!result.RequiresTwoFactor)
+        {
+            await audit.WriteAsync(
+                result.Succeeded ? AuditTypes.SignInSucceeded : result.IsLockedOut ? AuditTypes.LockedOut : AuditTypes.SignInFailed,
+                user,
+                details: result.IsNotAllowed ? "email not confirmed" : null);
         }
 
         return (user, result);

@@ -121,9 +121,11 @@ public sealed class OutboxTests
         await SendResetLinkAsync(provider, to);
 
         var row = await WaitForAsync(provider, db => db.OutboxMessages.SingleOrDefaultAsync(m => m.To == to && m.FailedAt != null));
+        var audit = await WaitForAsync(provider, db => db.AuditEvents.SingleOrDefaultAsync(a => a.Type == "mail.failed" && a.Details!.Contains(to)));
         Assert.Equal(2, row.Attempts);
         Assert.Null(row.SentAt);
         Assert.False(string.IsNullOrEmpty(row.LastError));
+        Assert.Contains("after 2 attempt(s)", audit.Details, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using IdentityProvider.Admin;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ namespace IdentityProvider.Pages.Account;
 /// The mailed link opens a page with a button; the confirmation itself is a POST, so mail scanners
 /// that prefetch links cannot confirm an address on the user's behalf.
 /// </summary>
-public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users) : PageModel
+public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? UserId { get; set; }
@@ -29,6 +30,7 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users) : Page
             return RedirectToPage("Notice", new { kind = "invalid-link" });
         }
 
+        await audit.WriteAsync(AuditTypes.EmailConfirmed, user);
         return RedirectToPage("Notice", new { kind = "email-confirmed" });
     }
 }

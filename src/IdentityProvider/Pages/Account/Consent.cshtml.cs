@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using IdentityProvider.Admin;
 using IdentityProvider.Connect;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Authorization;
@@ -23,6 +24,7 @@ public sealed class ConsentModel(
     IOpenIddictApplicationManager applications,
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictScopeManager scopeManager,
+    AuditLog audit,
     TimeProvider time) : PageModel
 {
     private static readonly Dictionary<string, string> StandardScopes = new(StringComparer.Ordinal)
@@ -65,6 +67,7 @@ public sealed class ConsentModel(
         };
         consent.Scopes.UnionWith(requested.Scopes);
         await authorizations.CreateAsync(consent);
+        await audit.WriteAsync(AuditTypes.ConsentGranted, user, requested.ClientId, "Scopes: " + string.Join(' ', requested.Scopes));
 
         // Asked and answered: without prompt=consent the endpoint now finds the authorization.
         var parameters = QueryHelpers.ParseQuery(AuthorizationRequest);
@@ -81,7 +84,7 @@ public sealed class ConsentModel(
         Redirect("/connect/authorize" + QueryString.Create(
             QueryHelpers.ParseQuery(AuthorizationRequest).Append(new(AuthorizationEndpoint.ConsentDeniedParameter, "denied"))));
 
-    private sealed record RequestedAccess(string ApplicationId, ImmutableArray<string> Scopes);
+    private sealed record RequestedAccess(string ApplicationId, string ClientId, ImmutableArray<string> Scopes);
 
     /// <summary>The app and the scopes it may have out of those requested; null for a request no app could make.</summary>
     private async Task<RequestedAccess?> LoadAsync()
@@ -107,7 +110,7 @@ public sealed class ConsentModel(
 
         ApplicationName = await applications.GetDisplayNameAsync(application) ?? clientId;
         ScopeDescriptions = descriptions;
-        return new RequestedAccess(applicationId, [.. scopes]);
+        return new RequestedAccess(applicationId, clientId, [.. scopes]);
     }
 
     private async Task<string> DescribeAsync(string scope) =>

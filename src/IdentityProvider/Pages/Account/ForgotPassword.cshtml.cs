@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Admin;
 using IdentityProvider.Email;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class ForgotPasswordModel(UserManager<ApplicationUser> users, AccountMails mails) : PageModel
+public sealed class ForgotPasswordModel(UserManager<ApplicationUser> users, AccountMails mails, AuditLog audit) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -34,6 +35,7 @@ public sealed class ForgotPasswordModel(UserManager<ApplicationUser> users, Acco
         if (user is not null && await users.IsEmailConfirmedAsync(user))
         {
             await mails.SendPasswordResetLinkAsync(user);
+            await audit.WriteAsync(AuditTypes.PasswordResetRequested, user);
         }
 
         return RedirectToPage("Notice", new { kind = "check-email" });

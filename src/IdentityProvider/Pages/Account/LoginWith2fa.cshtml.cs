@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Admin;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Account;
 
 /// <summary>The second step of signing in; Identity's short-lived two-factor cookie says whose password was right.</summary>
-public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn) : PageModel
+public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -30,7 +31,7 @@ public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn) : P
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToPage("Login", new { ReturnUrl });
         }
@@ -41,6 +42,6 @@ public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn) : P
         }
 
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Input.TwoFactorCode, isPersistent: false, Input.RememberMachine);
-        return SignInSteps.CompleteSecondFactor(this, result, ReturnUrl, "The code is not valid. Use the newest code your authenticator app shows; each code works once.");
+        return await SignInSteps.CompleteSecondFactorAsync(this, audit, user, result, ReturnUrl, "authenticator code", "The code is not valid. Use the newest code your authenticator app shows; each code works once.");
     }
 }

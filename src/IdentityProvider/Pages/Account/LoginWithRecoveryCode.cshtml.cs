@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Admin;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn) : PageModel
+public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -26,7 +27,7 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> si
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToPage("Login", new { ReturnUrl });
         }
@@ -38,6 +39,6 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> si
 
         var code = Input.RecoveryCode.Replace(" ", "", StringComparison.Ordinal);
         var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code);
-        return SignInSteps.CompleteSecondFactor(this, result, ReturnUrl, "The recovery code is not valid. Each code works once.");
+        return await SignInSteps.CompleteSecondFactorAsync(this, audit, user, result, ReturnUrl, "recovery code", "The recovery code is not valid. Each code works once.");
     }
 }

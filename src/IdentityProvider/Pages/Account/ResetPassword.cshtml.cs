@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Admin;
 using IdentityProvider.Email;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Account;
 
 public sealed class ResetPasswordModel(
-    UserManager<ApplicationUser> users, SessionRevocation sessions, AccountMails mails) : PageModel
+    UserManager<ApplicationUser> users, SessionRevocation sessions, AccountMails mails, AuditLog audit) : PageModel
 {
     private const string InvalidLink = "This reset link is not valid any more: it was already used, has expired or was changed. Ask for a new one.";
 
@@ -72,6 +73,7 @@ public sealed class ResetPasswordModel(
 
         await sessions.RevokeAllAsync(user);
         await mails.SendPasswordChangedAsync(user);
+        await audit.WriteAsync(AuditTypes.PasswordResetCompleted, user);
         return RedirectToPage("Notice", new { kind = "password-reset" });
     }
 }

@@ -1,4 +1,6 @@
 using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
+using IdentityProvider.Admin;
+using IdentityProvider.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,8 +13,13 @@ internal static class SignInSteps
     public static IActionResult ReturnTo(PageModel page, string? returnUrl) =>
         page.Url.IsLocalUrl(returnUrl) ? new LocalRedirectResult(returnUrl) : new RedirectResult("~/");
 
-    public static IActionResult CompleteSecondFactor(PageModel page, SignInResult result, string? returnUrl, string invalidCodeMessage)
+    public static async Task<IActionResult> CompleteSecondFactorAsync(
+        PageModel page, AuditLog audit, ApplicationUser user, SignInResult result, string? returnUrl, string method, string invalidCodeMessage)
     {
+        await audit.WriteAsync(
+            result.Succeeded ? AuditTypes.SignInSucceeded : result.IsLockedOut ? AuditTypes.LockedOut : AuditTypes.SignInFailed,
+            user,
+            details: method);
         if (result.Succeeded)
         {
             return ReturnTo(page, returnUrl);

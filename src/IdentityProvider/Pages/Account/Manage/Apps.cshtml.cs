@@ -1,3 +1,4 @@
+using IdentityProvider.Admin;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Account.Manage;
 
 [Authorize]
-public sealed class AppsModel(UserManager<ApplicationUser> users, ConnectedApps connectedApps) : PageModel
+public sealed class AppsModel(UserManager<ApplicationUser> users, ConnectedApps connectedApps, AuditLog audit) : PageModel
 {
     public IReadOnlyList<ConnectedApps.ConnectedApp> Apps { get; private set; } = [];
 
@@ -33,6 +34,7 @@ public sealed class AppsModel(UserManager<ApplicationUser> users, ConnectedApps 
         if (applicationId is { Length: > 0 and <= 100 })
         {
             await connectedApps.RevokeAsync(user, applicationId, HttpContext.RequestAborted);
+            await audit.WriteAsync(AuditTypes.ConsentRevoked, user, details: "by the user, application " + applicationId);
         }
 
         return RedirectToPage();

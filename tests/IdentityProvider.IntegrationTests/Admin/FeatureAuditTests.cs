@@ -1,0 +1,66 @@
+using IdentityProvider.Admin;
+using IdentityProvider.Data;
+using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityProvider.IntegrationTests.Admin;
+
+/// <summary>The features write their own audit entries as they act.</summary>
+public sealed class FeatureAuditTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+{
+    private async Task<List<AuditEvent>> EntriesAsync(string email)
+    {
+        using var scope = fixture.Provider.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().AuditEvents
+            .Where(e => e.UserEmail == email).OrderBy(e => e.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task SignIns_AreRecordedWithTheirOutcome_UnknownAccountsAreNot()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "audited");
+        using var browser = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var unknown = $"nobody-{Guid.NewGuid():N}@example.com";
+
+        await TestAccounts.SignInAsync(browser, email, "not the password at all");
+        await TestAccounts.SignInAsync(browser, email);
+        await api.PasswordAsync(email, ProviderFactory.UserPassword);
+        await TestAccounts.SignInAsync(browser, unknown, "whatever it is");
+
+        Assert.Equal(
+            [AuditTypes.SignInFailed, AuditTypes.SignInSucceeded, AuditTypes.SignInSucceeded],
+            (await EntriesAsync(email)).Select(e => e.Type));
+        Assert.Empty(await EntriesAsync(unknown));
+    }
+
+    [Fact]
+    public async Task RepeatedFailures_RecordTheLockout()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "lockout");
+        using var api = fixture.Provider.CreateTokenClient();
+
+        for (var i = 0; i < 6; i++)
+        {
+            await api.PasswordAsync(email, "wrong password number " + i);
+        }
+
+        Assert.Contains(AuditTypes.LockedOut, (await EntriesAsync(email)).Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task ForgotAndResetPassword_AreRecorded()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "resetaudit");
+        using var browser = new FormClient(fixture.Provider);
+
+        await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = email });
+        var link = FormClient.LinkIn(await MailServer.WaitForMailAsync(email, "Reset your password"), "ResetPassword");
+        await browser.SubmitAsync(link, new() { ["Input.Email"] = email, ["Input.Password"] = "a fresh audited passphrase", ["Input.ConfirmPassword"] = "a fresh audited passphrase" });
+
+        var types = (await EntriesAsync(email)).Select(e => e.Type).ToList();
+        Assert.Contains(AuditTypes.PasswordResetRequested, types);
+        Assert.Contains(AuditTypes.PasswordResetCompleted, types);
+    }
+}
