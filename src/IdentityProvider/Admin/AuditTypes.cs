@@ -21,11 +21,14 @@ public static class AuditTypes
     public const string UserRoleRemoved = "user.role_removed";
     public const string UserSignedOutEverywhere = "user.signed_out_everywhere";
     public const string UserAppRevoked = "user.app_revoked";
+    public const string RoleCreated = "role.created";
+    public const string RoleRenamed = "role.renamed";
+    public const string RoleDeleted = "role.deleted";
 
     public static IReadOnlyList<string> All { get; } =
     [
         SignInSucceeded, SignInFailed, LockedOut, PasswordResetRequested, PasswordResetCompleted, EmailConfirmed,
         ConsentGranted, ConsentRevoked, MailFailed, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
-        UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked,
+        UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, RoleCreated, RoleRenamed, RoleDeleted,
     ];
 }
