@@ -79,6 +79,17 @@ public sealed class ClientRegistrationTests
         }
     }
 
+    [Theory]
+    [InlineData("https://app.example/callback", ApplicationKind.Web, true)]
+    [InlineData("http://127.0.0.1:7000/callback", ApplicationKind.Web, true)]
+    [InlineData("http://[::1]/callback", ApplicationKind.Native, true)]
+    [InlineData("com.example.app:/oauth2redirect", ApplicationKind.Native, true)]
+    [InlineData("com.example.app:/oauth2redirect", ApplicationKind.Web, false)]
+    [InlineData("http://app.example/callback", ApplicationKind.Web, false)]
+    [InlineData("https://app.example/callback#fragment", ApplicationKind.Web, false)]
+    public void RedirectUris_MustBeHttpsLoopbackOrANativeAppsOwnScheme(string uri, ApplicationKind application, bool accepted) =>
+        Assert.Equal(accepted, ClientRegistration.RedirectUriProblem(new Uri(uri), application) is null);
+
     [Fact]
     public void ToDescriptor_PublicClientWithoutPkce_Throws() =>
         Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(new ClientDefinition

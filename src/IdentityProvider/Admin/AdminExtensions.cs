@@ -35,6 +35,7 @@ internal static class AdminExtensions
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<ClientDiagnosis>();
         builder.Services.AddScoped<RecentSignInFilter>();
         builder.Services.AddHostedService<AuditPruning>();
         return builder;

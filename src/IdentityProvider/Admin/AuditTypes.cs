@@ -24,11 +24,16 @@ public static class AuditTypes
     public const string RoleCreated = "role.created";
     public const string RoleRenamed = "role.renamed";
     public const string RoleDeleted = "role.deleted";
+    public const string ClientCreated = "client.created";
+    public const string ClientUpdated = "client.updated";
+    public const string ClientSecretRotated = "client.secret_rotated";
+    public const string ClientDeleted = "client.deleted";
 
     public static IReadOnlyList<string> All { get; } =
     [
         SignInSucceeded, SignInFailed, LockedOut, PasswordResetRequested, PasswordResetCompleted, EmailConfirmed,
         ConsentGranted, ConsentRevoked, MailFailed, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
         UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, RoleCreated, RoleRenamed, RoleDeleted,
+        ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted,
     ];
 }

@@ -33,6 +33,20 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         return false;
     }
 
+    /// <summary>
+    /// Why a redirect URI may not be registered, or null: it must be absolute, without a fragment, and
+    /// https, except http on a loopback address and, for native apps, their own private-use scheme (RFC 8252).
+    /// </summary>
+    public static string? RedirectUriProblem(Uri uri, ApplicationKind application) => uri switch
+    {
+        { IsAbsoluteUri: false } => "must be absolute",
+        _ when uri.Fragment.Length > 0 => "must not have a fragment",
+        { Scheme: "https" } => null,
+        { Scheme: "http" } => uri.IsLoopback ? null : "must use https (plain http only on a loopback address)",
+        _ when application == ApplicationKind.Native => null,
+        _ => "must use https (a custom scheme is only for native apps)",
+    };
+
     public static OpenIddictApplicationDescriptor ToDescriptor(ClientDefinition client)
     {
         var unknown = client.Grants.Where(g => !GrantPermissions.ContainsKey(g)).ToList();
@@ -98,6 +112,14 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         foreach (var scope in client.Scopes)
         {
             descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+
+        foreach (var uri in client.RedirectUris.Concat(client.PostLogoutRedirectUris))
+        {
+            if (RedirectUriProblem(uri, client.Application) is { } problem)
+            {
+                throw new ArgumentException($"Client '{client.ClientId}': redirect URI '{uri}' {problem}.");
+            }
         }
 
         if (client.BackchannelLogoutUri is { } logoutUri)

@@ -6,7 +6,8 @@ namespace IdentityProvider.IntegrationTests.Admin;
 public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<AdminFixture>
 {
     public static TheoryData<string> AdminPages =>
-        ["Admin", "Admin/Users", "Admin/Users/Details?id=x", "Admin/Users/Create", "Admin/Users/Edit?id=x", "Admin/Users/Delete?id=x", "Admin/Roles", "Admin/Roles/Details?id=x", "Admin/Audit"];
+        ["Admin", "Admin/Users", "Admin/Users/Details?id=x", "Admin/Users/Create", "Admin/Users/Edit?id=x", "Admin/Users/Delete?id=x", "Admin/Roles", "Admin/Roles/Details?id=x", "Admin/Audit",
+        "Admin/Clients", "Admin/Clients/Edit", "Admin/Clients/Details?clientId=x"];
 
     [Theory]
     [MemberData(nameof(AdminPages))]

@@ -1,0 +1,112 @@
+using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Bootstrap;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityProvider.Pages.Admin.Clients;
+
+/// <summary>The client registration form: to and from the same <see cref="ClientDefinition"/> bootstrap uses.</summary>
+public sealed class ClientForm
+{
+    [Required, StringLength(100), RegularExpression("^[A-Za-z0-9._~-]+$", ErrorMessage = "Use letters, digits and . _ ~ - only.")]
+    [Display(Name = "Client id")]
+    public string ClientId { get; set; } = "";
+
+    [StringLength(200)]
+    [Display(Name = "Display name")]
+    public string? DisplayName { get; set; }
+
+    public ClientKind Type { get; set; } = ClientKind.Confidential;
+
+    public ApplicationKind Application { get; set; } = ApplicationKind.Web;
+
+    public ConsentMode Consent { get; set; } = ConsentMode.Explicit;
+
+    public List<string> Grants { get; set; } = [];
+
+    /// <summary>Space-separated scope names.</summary>
+    [StringLength(2000)]
+    public string? Scopes { get; set; }
+
+    /// <summary>One URI per line.</summary>
+    [StringLength(8000)]
+    [Display(Name = "Redirect URIs")]
+    public string? RedirectUris { get; set; }
+
+    [StringLength(8000)]
+    [Display(Name = "Post-logout redirect URIs")]
+    public string? PostLogoutRedirectUris { get; set; }
+
+    [Display(Name = "Require PKCE")]
+    public bool RequirePkce { get; set; } = true;
+
+    [StringLength(2000)]
+    [Display(Name = "Back-channel logout URI")]
+    public string? BackchannelLogoutUri { get; set; }
+
+    public static ClientForm From(OpenIddictApplicationDescriptor descriptor) => new()
+    {
+        ClientId = descriptor.ClientId ?? "",
+        DisplayName = descriptor.DisplayName,
+        Type = descriptor.ClientType == ClientTypes.Public ? ClientKind.Public : ClientKind.Confidential,
+        Application = descriptor.ApplicationType == ApplicationTypes.Native ? ApplicationKind.Native : ApplicationKind.Web,
+        Consent = descriptor.ConsentType == ConsentTypes.Implicit ? ConsentMode.Implicit : ConsentMode.Explicit,
+        Grants = [.. ClientRegistration.SupportedGrants.Where(grant => descriptor.Permissions.Contains(Permissions.Prefixes.GrantType + grant))],
+        Scopes = string.Join(' ', descriptor.Permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal))
+            .Select(p => p[Permissions.Prefixes.Scope.Length..]).Order()),
+        RedirectUris = string.Join('\n', descriptor.RedirectUris),
+        PostLogoutRedirectUris = string.Join('\n', descriptor.PostLogoutRedirectUris),
+        RequirePkce = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange),
+        BackchannelLogoutUri = descriptor.Settings.GetValueOrDefault(Connect.BackchannelLogout.UriSetting),
+    };
+
+    /// <summary>The definition, or the reason the form cannot become one.</summary>
+    public (ClientDefinition? Definition, string? Problem) ToDefinition(string? secret)
+    {
+        var redirectUris = new List<Uri>();
+        var postLogoutUris = new List<Uri>();
+        foreach (var (text, into) in new[] { (RedirectUris, redirectUris), (PostLogoutRedirectUris, postLogoutUris) })
+        {
+            foreach (var line in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(line, UriKind.Absolute, out var uri))
+                {
+                    return (null, $"'{line}' is not an absolute URI.");
+                }
+
+                into.Add(uri);
+            }
+        }
+
+        Uri? backchannel = null;
+        if (!string.IsNullOrWhiteSpace(BackchannelLogoutUri) && !Uri.TryCreate(BackchannelLogoutUri.Trim(), UriKind.Absolute, out backchannel))
+        {
+            return (null, "The back-channel logout URI is not an absolute URI.");
+        }
+
+        var definition = new ClientDefinition
+        {
+            ClientId = ClientId,
+            ClientSecret = secret,
+            DisplayName = string.IsNullOrWhiteSpace(DisplayName) ? null : DisplayName.Trim(),
+            Type = Type,
+            Application = Application,
+            Consent = Consent,
+            Grants = [.. Grants.Distinct()],
+            Scopes = [.. (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct()],
+            RedirectUris = redirectUris,
+            PostLogoutRedirectUris = postLogoutUris,
+            RequirePkce = RequirePkce,
+            BackchannelLogoutUri = backchannel,
+        };
+        try
+        {
+            _ = ClientRegistration.ToDescriptor(definition);
+            return (definition, null);
+        }
+        catch (ArgumentException exception)
+        {
+            return (null, exception.Message);
+        }
+    }
+}

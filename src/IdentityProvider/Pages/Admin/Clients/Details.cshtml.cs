@@ -1,0 +1,106 @@
+using IdentityProvider.Admin;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenIddict.Abstractions;
+
+namespace IdentityProvider.Pages.Admin.Clients;
+
+/// <summary>A client's registration, its one-time secret display, secret rotation, deletion and the permission check.</summary>
+public sealed class DetailsModel(
+    IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens,
+    ClientDiagnosis diagnosis, AuditLog audit) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ClientId { get; set; }
+
+    /// <summary>Set by the page that made a secret; shown once, then gone.</summary>
+    [TempData]
+    public string? NewSecret { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? CheckGrant { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? CheckScope { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? CheckRedirectUri { get; set; }
+
+    [BindProperty]
+    public string? ConfirmClientId { get; set; }
+
+    public ClientForm Client { get; private set; } = null!;
+
+    public IReadOnlyList<string> Findings { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await FindAsync() is not { } application)
+        {
+            return NotFound();
+        }
+
+        if (CheckGrant is { Length: <= 100 } || CheckScope is { Length: <= 200 } || CheckRedirectUri is { Length: <= 2000 })
+        {
+            Findings = await diagnosis.ExplainAsync(application, CheckGrant, CheckScope, CheckRedirectUri);
+        }
+
+        return Page();
+    }
+
+    /// <summary>The old secret stops working at once; apps must be given the new one.</summary>
+    public async Task<IActionResult> OnPostRotateSecretAsync()
+    {
+        if (await FindAsync() is not { } application)
+        {
+            return NotFound();
+        }
+
+        if (Client.Type != Bootstrap.ClientKind.Confidential)
+        {
+            return RedirectToPage(new { ClientId });
+        }
+
+        var secret = ClientSecrets.Generate();
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, application);
+        descriptor.ClientSecret = secret;
+        await applications.UpdateAsync(application, descriptor);
+        await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: ClientId, details: "new secret issued; the old one no longer works");
+        NewSecret = secret;
+        return RedirectToPage(new { ClientId });
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync()
+    {
+        if (await FindAsync() is not { } application)
+        {
+            return NotFound();
+        }
+
+        if (ConfirmClientId?.Trim() != ClientId)
+        {
+            ModelState.AddModelError(nameof(ConfirmClientId), "Type the client id to confirm.");
+            return Page();
+        }
+
+        var applicationId = await applications.GetIdAsync(application);
+        var revoked = await tokens.RevokeByApplicationIdAsync(applicationId!) + await authorizations.RevokeByApplicationIdAsync(applicationId!);
+        await applications.DeleteAsync(application);
+        await audit.WriteAsync(AuditTypes.ClientDeleted, clientId: ClientId, details: $"{revoked} grant(s) revoked");
+        return RedirectToPage("Index");
+    }
+
+    private async Task<object?> FindAsync()
+    {
+        if (ClientId is not { Length: > 0 and <= 100 } || await applications.FindByClientIdAsync(ClientId) is not { } application)
+        {
+            return null;
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, application);
+        Client = ClientForm.From(descriptor);
+        return application;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests.Admin;
+
+public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+{
+    private static Dictionary<string, string> ServiceClient(string clientId) => new()
+    {
+        ["Input.ClientId"] = clientId,
+        ["Input.DisplayName"] = "Reporting service",
+        ["Input.Type"] = "Confidential",
+        ["Input.Application"] = "Web",
+        ["Input.Consent"] = "Implicit",
+        ["Input.Grants"] = "client_credentials",
+        ["Input.Scopes"] = "api",
+        ["Input.RequirePkce"] = "true",
+    };
+
+    private static async Task<(HttpResponseMessage Response, string Page)> FollowAsync(FormClient admin, HttpResponseMessage response)
+    {
+        var (_, page) = await admin.GetAsync(CodeFlow.Location(response).PathAndQuery.TrimStart('/'));
+        return (response, page);
+    }
+
+    private static Task<TokenResponse> ClientCredentialsAsync(TokenClient api, string clientId, string secret) =>
+        api.PostAsync("connect/token", new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = "api" });
+
+    [Fact]
+    public async Task Register_ShowsTheSecretOnce_AndTheClientGetsATokenWithIt()
+    {
+        var clientId = "reports-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+
+        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", ServiceClient(clientId)));
+        var secret = Secret().Match(shown).Groups[1].Value;
+        var (_, again) = await admin.GetAsync($"Admin/Clients/Details?clientId={clientId}");
+        var tokens = await ClientCredentialsAsync(api, clientId, secret);
+        var (_, audit) = await admin.GetAsync($"Admin/Audit?type=client.created&client={clientId}");
+
+        Assert.Equal(43, secret.Length);
+        Assert.DoesNotContain(secret, again, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, tokens.Status);
+        Assert.Contains("1 event(s)", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RotateSecret_NewOneWorks_OldOneStops_AndSavingKeepsTheSecret()
+    {
+        var clientId = "rotate-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", ServiceClient(clientId)));
+        var first = Secret().Match(shown).Groups[1].Value;
+
+        var edit = ServiceClient(clientId);
+        edit["Input.DisplayName"] = "Renamed service";
+        await admin.SubmitAsync($"Admin/Clients/Edit?clientId={clientId}", edit);
+        var afterEdit = await ClientCredentialsAsync(api, clientId, first);
+        var (_, rotated) = await FollowAsync(admin, await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", [],
+            action: $"Admin/Clients/Details?clientId={clientId}&handler=RotateSecret"));
+        var second = Secret().Match(rotated).Groups[1].Value;
+
+        Assert.Equal(HttpStatusCode.OK, afterEdit.Status);
+        Assert.NotEqual(first, second);
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(api, clientId, first)).Error);
+        Assert.Equal(HttpStatusCode.OK, (await ClientCredentialsAsync(api, clientId, second)).Status);
+    }
+
+    [Theory]
+    [InlineData("http://app.example/callback", "must use https")]
+    [InlineData("https://app.example/callback#x", "must not have a fragment")]
+    [InlineData("not a uri", "is not an absolute URI")]
+    public async Task Register_WithABadRedirectUri_SaysWhy(string uri, string message)
+    {
+        using var admin = await fixture.AdminAsync();
+        var form = ServiceClient("bad-" + Guid.NewGuid().ToString("N")[..6]);
+        form["Input.Grants"] = "authorization_code";
+        form["Input.RedirectUris"] = uri;
+
+        var response = await admin.SubmitAsync("Admin/Clients/Edit", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_WithHostileInput_IsRefusedAndEncoded()
+    {
+        using var admin = await fixture.AdminAsync();
+        var form = ServiceClient("<script>alert(1)</script>");
+        form["Input.DisplayName"] = new string('x', 10_000);
+
+        var response = await admin.SubmitAsync("Admin/Clients/Edit", form);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("field-error", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhyCheck_NamesTheMissingGrantScopeAndRedirectUri()
+    {
+        using var admin = await fixture.AdminAsync();
+
+        var (_, page) = await admin.GetAsync(
+            $"Admin/Clients/Details?clientId={ProviderFactory.ServiceClient}&checkGrant=password&checkScope=email&checkRedirectUri=https%3A%2F%2Fx.test%2F");
+        var decoded = WebUtility.HtmlDecode(page);
+
+        Assert.Contains("'service' is not allowed the 'password' grant", decoded, StringComparison.Ordinal);
+        Assert.Contains("'service' may not request the scope 'email'", decoded, StringComparison.Ordinal);
+        Assert.Contains("The redirect URI is not registered.", decoded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_NeedsTheClientId_ThenTheClientCanNoLongerGetTokens()
+    {
+        var clientId = "gone-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", ServiceClient(clientId)));
+        var secret = Secret().Match(shown).Groups[1].Value;
+
+        var refused = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = "other" },
+            action: $"Admin/Clients/Details?clientId={clientId}&handler=Delete");
+        var deleted = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = clientId },
+            action: $"Admin/Clients/Details?clientId={clientId}&handler=Delete");
+
+        Assert.Contains("Type the client id to confirm.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(api, clientId, secret)).Error);
+    }
+
+    [GeneratedRegex("<code class=\"secret\">([A-Za-z0-9_-]+)</code>")]
+    private static partial Regex Secret();
+}
