@@ -60,8 +60,7 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         edit["Input.DisplayName"] = "Renamed service";
         await admin.SubmitAsync($"Admin/Clients/Edit?clientId={clientId}", edit);
         var afterEdit = await ClientCredentialsAsync(api, clientId, first);
-        var (_, rotated) = await FollowAsync(admin, await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", [],
-            action: $"Admin/Clients/Details?clientId={clientId}&handler=RotateSecret"));
+        var (_, rotated) = await FollowAsync(admin, await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", [], handler: "RotateSecret"));
         var second = Secret().Match(rotated).Groups[1].Value;
 
         Assert.Equal(HttpStatusCode.OK, afterEdit.Status);
@@ -125,10 +124,8 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", ServiceClient(clientId)));
         var secret = Secret().Match(shown).Groups[1].Value;
 
-        var refused = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = "other" },
-            action: $"Admin/Clients/Details?clientId={clientId}&handler=Delete");
-        var deleted = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = clientId },
-            action: $"Admin/Clients/Details?clientId={clientId}&handler=Delete");
+        var refused = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = "other" }, handler: "Delete");
+        var deleted = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = clientId }, handler: "Delete");
 
         Assert.Contains("Type the client id to confirm.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);

@@ -30,7 +30,7 @@ public sealed class AdminFixture : IAsyncLifetime
 
     /// <summary>Presses one of the buttons on a user's admin page.</summary>
     public static Task<HttpResponseMessage> ActAsync(FormClient admin, string id, string handler, Dictionary<string, string>? fields = null) =>
-        admin.SubmitAsync($"Admin/Users/Details?id={id}", fields ?? [], action: $"Admin/Users/Details?id={id}&handler={handler}");
+        admin.SubmitAsync($"Admin/Users/Details?id={id}", fields ?? [], handler: handler);
 
     /// <summary>A browser signed in as the seeded admin (alice).</summary>
     public async Task<FormClient> AdminAsync()

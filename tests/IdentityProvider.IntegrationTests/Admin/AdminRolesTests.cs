@@ -23,8 +23,8 @@ public sealed class AdminRolesTests(AdminFixture fixture) : IClassFixture<AdminF
         await admin.SubmitAsync("Admin/Roles", new() { ["NewRole"] = name });
         var duplicate = await admin.SubmitAsync("Admin/Roles", new() { ["NewRole"] = name });
         var id = await RoleIdAsync(admin, name);
-        await admin.SubmitAsync($"Admin/Roles/Details?id={id}", new() { ["Name"] = name + "-x" }, action: $"Admin/Roles/Details?id={id}&handler=Rename");
-        var deleted = await admin.SubmitAsync($"Admin/Roles/Details?id={id}", [], action: $"Admin/Roles/Details?id={id}&handler=Delete");
+        await admin.SubmitAsync($"Admin/Roles/Details?id={id}", new() { ["Name"] = name + "-x" }, handler: "Rename");
+        var deleted = await admin.SubmitAsync($"Admin/Roles/Details?id={id}", [], handler: "Delete");
         var (_, audit) = await admin.GetAsync("Admin/Audit");
 
         Assert.Contains("A role with this name exists already.", await duplicate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -46,9 +46,9 @@ public sealed class AdminRolesTests(AdminFixture fixture) : IClassFixture<AdminF
         await AdminFixture.ActAsync(admin, userId, "AddRole", new() { ["role"] = name });
         var id = await RoleIdAsync(admin, name);
 
-        var refused = await admin.SubmitAsync($"Admin/Roles/Details?id={id}", [], action: $"Admin/Roles/Details?id={id}&handler=Delete");
+        var refused = await admin.SubmitAsync($"Admin/Roles/Details?id={id}", [], handler: "Delete");
         var (_, details) = await admin.GetAsync($"Admin/Roles/Details?id={id}");
-        var confirmed = await admin.SubmitAsync($"Admin/Roles/Details?id={id}", new() { ["ConfirmDelete"] = "true" }, action: $"Admin/Roles/Details?id={id}&handler=Delete");
+        var confirmed = await admin.SubmitAsync($"Admin/Roles/Details?id={id}", new() { ["ConfirmDelete"] = "true" }, handler: "Delete");
 
         Assert.Contains("still has 1 member(s)", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(email, details, StringComparison.Ordinal);

@@ -26,9 +26,18 @@ public sealed partial class FormClient(ProviderFactory provider) : IDisposable
     /// GETs the page, then POSTs its form (to <paramref name="action"/>, else the page itself) with the
     /// given fields, the page's hidden fields and its antiforgery token.
     /// </summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string path, Dictionary<string, string> fields, bool withAntiforgery = true, string? action = null)
+    public async Task<HttpResponseMessage> SubmitAsync(
+        string path, Dictionary<string, string> fields, bool withAntiforgery = true, string? action = null, string? handler = null)
     {
         var (_, html) = await GetAsync(path);
+        if (handler is not null)
+        {
+            // The form the page itself renders for that handler, so a wrong action on the page fails the test.
+            action = FormAction().Matches(html).Select(match => WebUtility.HtmlDecode(match.Groups[1].Value))
+                .FirstOrDefault(candidate => candidate.Contains("handler=" + handler, StringComparison.Ordinal))?.TrimStart('/')
+                ?? throw new InvalidOperationException($"No form for handler {handler} on {path}.");
+        }
+
         var form = new Dictionary<string, string>(fields);
         if (withAntiforgery)
         {
@@ -51,6 +60,9 @@ public sealed partial class FormClient(ProviderFactory provider) : IDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("<form[^>]* action=\"([^\"]+)\"")]
+    private static partial Regex FormAction();
 
     [GeneratedRegex("<input type=\"hidden\"[^>]*name=\"([^\"]+)\" value=\"([^\"]*)\"")]
     private static partial Regex HiddenInput();

@@ -1,0 +1,71 @@
+using System.Net;
+using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace IdentityProvider.IntegrationTests.Browser;
+
+/// <summary>The admin console in a real Chromium; the screenshots it saves are the ones in docs/admin.md.</summary>
+public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static async Task<IPage> SignedInAdminAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("Admin/Users");
+        await page.GetByLabel("Email").FillAsync(ProviderFactory.UserEmail);
+        await page.GetByLabel("Password").FillAsync(ProviderFactory.UserPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static async Task Screenshot(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", name + ".png"), FullPage = true });
+
+    [Fact]
+    public async Task AdminRegistersAClient_CopiesTheSecret_AndTheClientGetsAToken()
+    {
+        var clientId = "browser-made-" + Guid.NewGuid().ToString("N")[..6];
+        await using var context = await fixture.NewContextAsync();
+        var page = await SignedInAdminAsync(context);
+        using var api = fixture.CreateTokenClient();
+        await Screenshot(page, "admin-users");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clients" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Register a client" }).ClickAsync();
+        await page.GetByLabel("Client id").FillAsync(clientId);
+        await page.GetByLabel("Display name (shown on the consent page)").FillAsync("Nightly reports");
+        await page.GetByLabel("client_credentials").CheckAsync();
+        await page.GetByLabel("Scopes (space-separated; openid and offline_access need no entry)").FillAsync("api");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        var secret = await page.Locator("code.secret").InnerTextAsync();
+        await Screenshot(page, "admin-client");
+
+        var tokens = await api.PostAsync("connect/token", new()
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = "api",
+        });
+        await page.ReloadAsync();
+
+        Assert.Equal(HttpStatusCode.OK, tokens.Status);
+        Assert.Equal(0, await page.Locator("code.secret").CountAsync());
+    }
+
+    [Fact]
+    public async Task AdminLocksAUser_AndTheUsersNextRefreshFails()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "browser-locked");
+        using var api = fixture.CreateTokenClient();
+        var tokens = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+        await using var context = await fixture.NewContextAsync();
+        var page = await SignedInAdminAsync(context);
+
+        await page.GetByRole(AriaRole.Searchbox).FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = email }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lock the account" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The account is locked.");
+        await Screenshot(page, "admin-user");
+
+        Assert.Equal("invalid_grant", (await api.RefreshAsync(tokens.RefreshToken)).Error);
+    }
+}
