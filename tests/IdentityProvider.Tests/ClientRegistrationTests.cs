@@ -90,6 +90,30 @@ public sealed class ClientRegistrationTests
     public void RedirectUris_MustBeHttpsLoopbackOrANativeAppsOwnScheme(string uri, ApplicationKind application, bool accepted) =>
         Assert.Equal(accepted, ClientRegistration.RedirectUriProblem(new Uri(uri), application) is null);
 
+    [Theory]
+    [InlineData("00:05:00", true)]
+    [InlineData("00:00:30", false)]
+    [InlineData("2.00:00:00", false)]
+    public void ToDescriptor_AccessTokenLifetime_MustBeBetweenAMinuteAndADay(string lifetime, bool accepted)
+    {
+        var client = new ClientDefinition
+        {
+            ClientId = "svc",
+            ClientSecret = "secret",
+            Grants = ["client_credentials"],
+            AccessTokenLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        if (accepted)
+        {
+            Assert.Equal(lifetime, ClientRegistration.ToDescriptor(client).Settings[Settings.TokenLifetimes.AccessToken]);
+        }
+        else
+        {
+            Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(client));
+        }
+    }
+
     [Fact]
     public void ToDescriptor_PublicClientWithoutPkce_Throws() =>
         Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(new ClientDefinition

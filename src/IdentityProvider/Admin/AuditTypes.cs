@@ -28,12 +28,14 @@ public static class AuditTypes
     public const string ClientUpdated = "client.updated";
     public const string ClientSecretRotated = "client.secret_rotated";
     public const string ClientDeleted = "client.deleted";
+    public const string ScopeCreated = "scope.created";
+    public const string ScopeUpdated = "scope.updated";
 
     public static IReadOnlyList<string> All { get; } =
     [
         SignInSucceeded, SignInFailed, LockedOut, PasswordResetRequested, PasswordResetCompleted, EmailConfirmed,
         ConsentGranted, ConsentRevoked, MailFailed, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
         UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, RoleCreated, RoleRenamed, RoleDeleted,
-        ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted,
+        ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted, ScopeCreated, ScopeUpdated,
     ];
 }

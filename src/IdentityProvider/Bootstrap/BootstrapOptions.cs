@@ -59,6 +59,12 @@ public sealed class ClientDefinition
     /// <summary>PKCE on the authorization code flow; only a confidential client may turn it off.</summary>
     public bool RequirePkce { get; set; } = true;
 
+    /// <summary>Overrides <c>Idp:AccessTokenLifetime</c> for this client (1 minute to 1 day).</summary>
+    public TimeSpan? AccessTokenLifetime { get; set; }
+
+    /// <summary>Overrides <c>Idp:RefreshTokenLifetime</c> (the sliding lifetime) for this client (1 minute to 365 days).</summary>
+    public TimeSpan? RefreshTokenLifetime { get; set; }
+
     /// <summary>Where the provider POSTs a logout token when the user's session ends (OpenID Connect Back-Channel Logout 1.0).</summary>
     public Uri? BackchannelLogoutUri { get; set; }
 }

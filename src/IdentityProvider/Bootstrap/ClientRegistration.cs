@@ -1,3 +1,4 @@
+using System.Globalization;
 using IdentityProvider.Connect;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -46,6 +47,11 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         _ when application == ApplicationKind.Native => null,
         _ => "must use https (a custom scheme is only for native apps)",
     };
+
+    private static string Lifetime(ClientDefinition client, string name, TimeSpan value, TimeSpan maximum) =>
+        value >= TimeSpan.FromMinutes(1) && value <= maximum
+            ? value.ToString("c", CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"Client '{client.ClientId}': {name} must be between 00:01:00 and {maximum.ToString("c", CultureInfo.InvariantCulture)}.");
 
     public static OpenIddictApplicationDescriptor ToDescriptor(ClientDefinition client)
     {
@@ -120,6 +126,16 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             {
                 throw new ArgumentException($"Client '{client.ClientId}': redirect URI '{uri}' {problem}.");
             }
+        }
+
+        if (client.AccessTokenLifetime is { } access)
+        {
+            descriptor.Settings[Settings.TokenLifetimes.AccessToken] = Lifetime(client, "AccessTokenLifetime", access, TimeSpan.FromDays(1));
+        }
+
+        if (client.RefreshTokenLifetime is { } refresh)
+        {
+            descriptor.Settings[Settings.TokenLifetimes.RefreshToken] = Lifetime(client, "RefreshTokenLifetime", refresh, TimeSpan.FromDays(365));
         }
 
         if (client.BackchannelLogoutUri is { } logoutUri)

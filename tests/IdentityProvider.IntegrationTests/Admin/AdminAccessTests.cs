@@ -7,7 +7,7 @@ public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<Admin
 {
     public static TheoryData<string> AdminPages =>
         ["Admin", "Admin/Users", "Admin/Users/Details?id=x", "Admin/Users/Create", "Admin/Users/Edit?id=x", "Admin/Users/Delete?id=x", "Admin/Roles", "Admin/Roles/Details?id=x", "Admin/Audit",
-        "Admin/Clients", "Admin/Clients/Edit", "Admin/Clients/Details?clientId=x"];
+        "Admin/Clients", "Admin/Clients/Edit", "Admin/Clients/Details?clientId=x", "Admin/Scopes", "Admin/Scopes/Edit"];
 
     [Theory]
     [MemberData(nameof(AdminPages))]

@@ -102,6 +102,21 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task AccessTokenLifetimeOverride_IsWhatTheClientGets()
+    {
+        var clientId = "short-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+        var form = ServiceClient(clientId);
+        form["Input.AccessTokenLifetime"] = "00:05:00";
+
+        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", form));
+        var tokens = await ClientCredentialsAsync(api, clientId, Secret().Match(shown).Groups[1].Value);
+
+        Assert.Equal("300", tokens.Get("expires_in"));
+    }
+
+    [Fact]
     public async Task WhyCheck_NamesTheMissingGrantScopeAndRedirectUri()
     {
         using var admin = await fixture.AdminAsync();

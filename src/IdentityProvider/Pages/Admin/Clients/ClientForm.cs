@@ -40,6 +40,13 @@ public sealed class ClientForm
     [Display(Name = "Require PKCE")]
     public bool RequirePkce { get; set; } = true;
 
+    /// <summary>hh:mm:ss (or d.hh:mm:ss); empty: the provider's default.</summary>
+    [Display(Name = "Access token lifetime")]
+    public TimeSpan? AccessTokenLifetime { get; set; }
+
+    [Display(Name = "Refresh token lifetime")]
+    public TimeSpan? RefreshTokenLifetime { get; set; }
+
     [StringLength(2000)]
     [Display(Name = "Back-channel logout URI")]
     public string? BackchannelLogoutUri { get; set; }
@@ -58,7 +65,12 @@ public sealed class ClientForm
         PostLogoutRedirectUris = string.Join('\n', descriptor.PostLogoutRedirectUris),
         RequirePkce = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange),
         BackchannelLogoutUri = descriptor.Settings.GetValueOrDefault(Connect.BackchannelLogout.UriSetting),
+        AccessTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.AccessToken)),
+        RefreshTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.RefreshToken)),
     };
+
+    private static TimeSpan? ParseLifetime(string? value) =>
+        TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var lifetime) ? lifetime : null;
 
     /// <summary>The definition, or the reason the form cannot become one.</summary>
     public (ClientDefinition? Definition, string? Problem) ToDefinition(string? secret)
@@ -98,6 +110,8 @@ public sealed class ClientForm
             PostLogoutRedirectUris = postLogoutUris,
             RequirePkce = RequirePkce,
             BackchannelLogoutUri = backchannel,
+            AccessTokenLifetime = AccessTokenLifetime,
+            RefreshTokenLifetime = RefreshTokenLifetime,
         };
         try
         {

@@ -1,0 +1,120 @@
+using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Admin;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenIddict.Abstractions;
+
+namespace IdentityProvider.Pages.Admin.Scopes;
+
+/// <summary>Creates or changes an API scope: its names for people, and the resources (token audiences) it grants.</summary>
+public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : PageModel
+{
+    /// <summary>Absent for a new scope.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public bool IsNew => string.IsNullOrEmpty(Name);
+
+    public sealed class InputModel
+    {
+        // RFC 6749 §3.3: no spaces, quotes or backslashes.
+        [Required, StringLength(100), RegularExpression("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", ErrorMessage = "A scope name may not contain spaces, quotes or backslashes.")]
+        [Display(Name = "Scope name")]
+        public string Name { get; set; } = "";
+
+        [StringLength(200)]
+        [Display(Name = "Display name")]
+        public string? DisplayName { get; set; }
+
+        [StringLength(500)]
+        [Display(Name = "Description")]
+        public string? Description { get; set; }
+
+        /// <summary>Space-separated resource names; each becomes an <c>aud</c> of access tokens with this scope.</summary>
+        [StringLength(2000), RegularExpression("^[\\x21-\\x7E ]*$", ErrorMessage = "Resources are names without quotes, separated by spaces.")]
+        public string? Resources { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (IsNew)
+        {
+            return Page();
+        }
+
+        if (await FindAsync() is not { } descriptor)
+        {
+            return NotFound();
+        }
+
+        Input = new InputModel
+        {
+            Name = descriptor.Name!,
+            DisplayName = descriptor.DisplayName,
+            Description = descriptor.Description,
+            Resources = string.Join(' ', descriptor.Resources),
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var existing = IsNew ? null : await FindAsync();
+        if (!IsNew && existing is null)
+        {
+            return NotFound();
+        }
+
+        if (existing is not null)
+        {
+            Input.Name = existing.Name!;
+            ModelState.Remove("Input.Name");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (existing is null && await scopes.FindByNameAsync(Input.Name) is not null)
+        {
+            ModelState.AddModelError("Input.Name", "A scope with this name exists already.");
+            return Page();
+        }
+
+        var descriptor = new OpenIddictScopeDescriptor
+        {
+            Name = Input.Name,
+            DisplayName = string.IsNullOrWhiteSpace(Input.DisplayName) ? null : Input.DisplayName.Trim(),
+            Description = string.IsNullOrWhiteSpace(Input.Description) ? null : Input.Description.Trim(),
+        };
+        descriptor.Resources.UnionWith((Input.Resources ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (existing is null)
+        {
+            await scopes.CreateAsync(descriptor);
+        }
+        else
+        {
+            await scopes.UpdateAsync((await scopes.FindByNameAsync(Input.Name))!, descriptor);
+        }
+
+        await audit.WriteAsync(existing is null ? AuditTypes.ScopeCreated : AuditTypes.ScopeUpdated,
+            details: $"Scope: {descriptor.Name}; DisplayName: {descriptor.DisplayName}; Resources: {string.Join(' ', descriptor.Resources)}");
+        return RedirectToPage("Index");
+    }
+
+    private async Task<OpenIddictScopeDescriptor?> FindAsync()
+    {
+        if (Name is not { Length: <= 100 } || await scopes.FindByNameAsync(Name) is not { } scope)
+        {
+            return null;
+        }
+
+        var descriptor = new OpenIddictScopeDescriptor();
+        await scopes.PopulateAsync(descriptor, scope);
+        return descriptor;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using IdentityProvider.IntegrationTests.Infrastructure;
+
+namespace IdentityProvider.IntegrationTests.Admin;
+
+public sealed class AdminScopesTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+{
+    [Fact]
+    public async Task Create_ThenDuplicate_IsRefused_AndTheScopeIsListed()
+    {
+        var name = "orders." + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+
+        var created = await admin.SubmitAsync("Admin/Scopes/Edit", new()
+        {
+            ["Input.Name"] = name, ["Input.DisplayName"] = "Orders", ["Input.Description"] = "Read your orders", ["Input.Resources"] = "orders-api",
+        });
+        var duplicate = await admin.SubmitAsync("Admin/Scopes/Edit", new() { ["Input.Name"] = name });
+        var (_, list) = await admin.GetAsync("Admin/Scopes");
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Contains("A scope with this name exists already.", await duplicate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Read your orders", list, StringComparison.Ordinal);
+        Assert.Contains("orders-api", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditedResources_BecomeTheAudiencesOfTheNextAccessToken()
+    {
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+
+        await admin.SubmitAsync("Admin/Scopes/Edit?name=api", new() { ["Input.DisplayName"] = "API", ["Input.Resources"] = "orders-api reports-api" });
+        var token = (await api.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword, scope: "api")).ReadAccessToken();
+        var (_, audit) = await admin.GetAsync("Admin/Audit?type=scope.updated");
+
+        Assert.Contains("orders-api", token.Audiences);
+        Assert.Contains("reports-api", token.Audiences);
+        Assert.Contains("Scope: api", audit, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("quote\"d")]
+    [InlineData("<script>alert(1)</script>")]
+    public async Task Create_WithAnInvalidName_ReRendersWithAMessage(string name)
+    {
+        using var admin = await fixture.AdminAsync();
+
+        var response = await admin.SubmitAsync("Admin/Scopes/Edit", new() { ["Input.Name"] = name, ["Input.Description"] = new string('x', 10_000) });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("field-error", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+    }
+}
