@@ -8,18 +8,28 @@ using Microsoft.Extensions.Options;
 namespace IdentityProvider.Admin;
 
 /// <summary>
-/// The admin console wants a recent password (and second factor, for admins who have one): an older
-/// sign-in is sent to the login page first, and comes back here with a fresh one.
+/// The admin console wants a recent password, and the second factor for admins who have one: an older
+/// sign-in, or one without the second factor, is sent to the login page first and comes back here.
 /// </summary>
-internal sealed class RecentSignInFilter(IOptions<AdminOptions> options, TimeProvider time) : IAsyncPageFilter
+internal sealed class RecentSignInFilter(
+    IOptions<AdminOptions> options, UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, TimeProvider time) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var session = await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (ProviderSession.GetAuthTime(session.Properties) is not { } authTime || time.GetUtcNow() - authTime > options.Value.RecentSignIn)
+        var stale = ProviderSession.GetAuthTime(session.Properties) is not { } authTime || time.GetUtcNow() - authTime > options.Value.RecentSignIn;
+        // Identity marks a sign-in that passed the second factor with amr=mfa; a remembered browser does not count.
+        var user = await users.GetUserAsync(context.HttpContext.User);
+        var missingSecondFactor = user is { TwoFactorEnabled: true } && !context.HttpContext.User.HasClaim("amr", "mfa");
+        if (stale || missingSecondFactor)
         {
+            if (missingSecondFactor)
+            {
+                await signIn.ForgetTwoFactorClientAsync();
+            }
+
             var request = context.HttpContext.Request;
             // Only a GET can be replayed after the login; a stale POST goes back to its page.
             var returnUrl = HttpMethods.IsGet(request.Method) ? request.Path + request.QueryString : request.Path.ToString();

@@ -8,7 +8,7 @@ namespace IdentityProvider.IntegrationTests.Account;
 public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : IClassFixture<MailingProviderFixture>
 {
     /// <summary>Turns two-factor on through the pages; returns the key and the recovery codes the pages showed.</summary>
-    private static async Task<(byte[] Key, string[] RecoveryCodes)> EnableAsync(FormClient browser)
+    internal static async Task<(byte[] Key, string[] RecoveryCodes)> EnableAsync(FormClient browser)
     {
         var (_, setup) = await browser.GetAsync("Account/Manage/EnableAuthenticator");
         var key = Totp.DecodeBase32(SharedKey().Match(setup).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal))!;

@@ -1,5 +1,8 @@
 using System.Net;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Admin;
 
@@ -76,5 +79,31 @@ public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<Admin
         var response = await browser.SubmitAsync($"Admin/Users/Details?id={id}", [], withAntiforgery: false, action: $"Admin/Users/Details?id={id}&handler=Lock");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminWithTwoFactor_MustHavePassedTheSecondFactor()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "mfa-admin");
+        using (var scope = fixture.Provider.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.AddToRoleAsync((await users.FindByEmailAsync(email))!, "admin");
+        }
+
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.SignInAsync(browser, email);
+        var (key, _) = await Account.TwoFactorTests.EnableAsync(browser);
+
+        // This session began with the password only; turning two-factor on does not upgrade it.
+        using var withoutSecondFactor = await browser.Http.GetAsync("Admin/Users");
+        await TestAccounts.SignInAsync(browser, email, returnUrl: "/Admin/Users");
+        var code = await browser.SubmitAsync("Account/LoginWith2fa?ReturnUrl=%2FAdmin%2FUsers",
+            new() { ["Input.TwoFactorCode"] = Totp.Compute(key, Totp.StepAt(DateTimeOffset.UtcNow) + 1) });
+        var (afterStatus, _) = await browser.GetAsync("Admin/Users");
+
+        Assert.Equal("/Account/Login", CodeFlow.Location(withoutSecondFactor).AbsolutePath);
+        Assert.Equal("/Admin/Users", code.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, afterStatus);
     }
 }
