@@ -12,6 +12,7 @@ public static class AuditTypes
     public const string ConsentGranted = "consent.granted";
     public const string ConsentRevoked = "consent.revoked";
     public const string MailFailed = "mail.failed";
+    public const string RefreshTokenReused = "token.refresh_reused";
     public const string UserCreated = "user.created";
     public const string UserUpdated = "user.updated";
     public const string UserDeleted = "user.deleted";
@@ -34,7 +35,7 @@ public static class AuditTypes
     public static IReadOnlyList<string> All { get; } =
     [
         SignInSucceeded, SignInFailed, LockedOut, PasswordResetRequested, PasswordResetCompleted, EmailConfirmed,
-        ConsentGranted, ConsentRevoked, MailFailed, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
+        ConsentGranted, ConsentRevoked, MailFailed, RefreshTokenReused, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
         UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, RoleCreated, RoleRenamed, RoleDeleted,
         ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted, ScopeCreated, ScopeUpdated,
     ];

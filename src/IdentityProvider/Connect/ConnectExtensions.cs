@@ -45,6 +45,7 @@ internal static class ConnectExtensions
 
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
+                options.AddEventHandler(Admin.RefreshReuseAuditHandler.Descriptor);
             })
             .AddValidation(options =>
             {

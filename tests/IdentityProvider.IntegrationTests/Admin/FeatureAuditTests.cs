@@ -63,4 +63,21 @@ public sealed class FeatureAuditTests(AdminFixture fixture) : IClassFixture<Admi
         Assert.Contains(AuditTypes.PasswordResetRequested, types);
         Assert.Contains(AuditTypes.PasswordResetCompleted, types);
     }
+
+    [Fact]
+    public async Task ReplayedRefreshToken_IsRecordedWithItsClient()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "replay");
+        using var api = fixture.Provider.CreateTokenClient();
+        var first = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+        await api.RefreshAsync(first.RefreshToken);
+
+        var replay = await api.RefreshAsync(first.RefreshToken);
+
+        using var scope = fixture.Provider.Services.CreateScope();
+        var entries = await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().AuditEvents
+            .Where(e => e.Type == AuditTypes.RefreshTokenReused).ToListAsync();
+        Assert.Equal("invalid_grant", replay.Error);
+        Assert.Contains(entries, entry => entry.ClientId == ProviderFactory.ConfidentialClient);
+    }
 }
