@@ -42,7 +42,7 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
-    /// <summary>Locks until the given date (or indefinitely) and ends the user's sessions within a minute.</summary>
+    /// <summary>Locks until the given date (or indefinitely), revokes the user's grants and ends their sessions.</summary>
     public async Task<IActionResult> OnPostLockAsync()
     {
         if (!await LoadAsync())
@@ -60,9 +60,11 @@ public sealed class DetailsModel(
         var before = Describe(Account.LockoutEnd);
         await users.SetLockoutEnabledAsync(Account, true);
         await users.SetLockoutEndDateAsync(Account, until);
-        // A new security stamp ends the provider sessions and the refresh tokens of the account.
+        // A locked account keeps nothing: apps lose their grants (and are told), provider sessions end.
+        var (authorizations, tokens) = await sessions.RevokeAllAsync(Account);
         await users.UpdateSecurityStampAsync(Account);
-        await audit.WriteAsync(AuditTypes.UserLocked, Account, details: $"LockoutEnd: {before} → {Describe(until)}");
+        await audit.WriteAsync(AuditTypes.UserLocked, Account,
+            details: $"LockoutEnd: {before} → {Describe(until)}; {authorizations} authorization(s) and {tokens} token(s) revoked");
         return Finish("The account is locked.");
     }
 
