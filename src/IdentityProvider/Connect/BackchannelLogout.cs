@@ -23,9 +23,9 @@ public sealed class BackchannelLogout(
     /// </summary>
     public async Task NotifyAsync(ApplicationUser user, string? sessionId, CancellationToken cancellationToken = default)
     {
-        foreach (var app in await connectedApps.ListAsync(user, cancellationToken))
+        foreach (var applicationId in await connectedApps.ApplicationIdsAsync(user, cancellationToken))
         {
-            if (await applications.FindByIdAsync(app.ApplicationId, cancellationToken) is not { } application ||
+            if (await applications.FindByIdAsync(applicationId, cancellationToken) is not { } application ||
                 (await applications.GetSettingsAsync(application, cancellationToken)).GetValueOrDefault(UriSetting) is not { } uri ||
                 await applications.GetClientIdAsync(application, cancellationToken) is not { } clientId)
             {

@@ -15,6 +15,25 @@ public sealed class ConnectedApps(
 
     public async Task<IReadOnlyList<ConnectedApp>> ListAsync(ApplicationUser user, CancellationToken cancellationToken = default)
     {
+        var found = await GatherAsync(user, cancellationToken);
+        var result = new List<ConnectedApp>(found.Count);
+        foreach (var app in found.Values)
+        {
+            var application = await applications.FindByIdAsync(app.ApplicationId, cancellationToken);
+            var name = application is null ? null
+                : await applications.GetDisplayNameAsync(application, cancellationToken) ?? await applications.GetClientIdAsync(application, cancellationToken);
+            result.Add(app with { Name = name ?? "Removed app" });
+        }
+
+        return [.. result.OrderBy(app => app.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The ids of the applications holding a grant for the user, without reading the applications.</summary>
+    public async Task<IReadOnlyCollection<string>> ApplicationIdsAsync(ApplicationUser user, CancellationToken cancellationToken = default) =>
+        (await GatherAsync(user, cancellationToken)).Keys;
+
+    private async Task<Dictionary<string, ConnectedApp>> GatherAsync(ApplicationUser user, CancellationToken cancellationToken)
+    {
         var found = new Dictionary<string, ConnectedApp>(StringComparer.Ordinal);
         await foreach (var authorization in authorizations.FindBySubjectAsync(user.Id, cancellationToken))
         {
@@ -55,16 +74,7 @@ public sealed class ConnectedApps(
             };
         }
 
-        var result = new List<ConnectedApp>(found.Count);
-        foreach (var app in found.Values)
-        {
-            var application = await applications.FindByIdAsync(app.ApplicationId, cancellationToken);
-            var name = application is null ? null
-                : await applications.GetDisplayNameAsync(application, cancellationToken) ?? await applications.GetClientIdAsync(application, cancellationToken);
-            result.Add(app with { Name = name ?? "Removed app" });
-        }
-
-        return [.. result.OrderBy(app => app.Name, StringComparer.OrdinalIgnoreCase)];
+        return found;
     }
 
     /// <summary>Ends the app's consent and sessions for this user only; its tokens stop refreshing at once.</summary>

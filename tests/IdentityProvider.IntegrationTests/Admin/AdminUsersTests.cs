@@ -90,6 +90,21 @@ public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixtur
         Assert.Contains("Choose a date in the future", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Lock_WithAnUnreadableDate_ReRendersAndLocksNothing()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "baddate");
+        using var api = fixture.Provider.CreateTokenClient();
+        using var browser = await fixture.AdminAsync();
+        var id = await AdminFixture.IdOfAsync(browser, email);
+
+        var response = await AdminFixture.ActAsync(browser, id, "Lock", new() { ["LockUntil"] = "not-a-date" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("field-error", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Status);
+    }
+
     [Theory]
     [InlineData("Admin/Users?q=")]
     [InlineData("Admin/Users?filter=")]

@@ -50,6 +50,12 @@ public sealed class DetailsModel(
             return NotFound();
         }
 
+        // An unreadable date must not fall through to "indefinitely".
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
         DateTimeOffset until = LockUntil is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)) : DateTimeOffset.MaxValue;
         if (until <= time.GetUtcNow())
         {
