@@ -29,7 +29,16 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             return true;
         }
 
-        // OpenIddict re-hashes the secret only when it differs from the stored value.
+        // OpenIddict re-hashes the secret only when it differs from the stored value. While the secret
+        // stays, so does a previous one still in its grace period (ClientSecretManager).
+        var current = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(current, existing, cancellationToken);
+        if (current.ClientSecret == descriptor.ClientSecret
+            && current.Properties.TryGetValue(ClientSecretManager.PreviousSecretProperty, out var previous))
+        {
+            descriptor.Properties[ClientSecretManager.PreviousSecretProperty] = previous;
+        }
+
         await applications.UpdateAsync(existing, descriptor, cancellationToken);
         return false;
     }

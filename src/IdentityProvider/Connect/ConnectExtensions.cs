@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -16,7 +17,11 @@ internal static class ConnectExtensions
         builder.Services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidation>();
 
         builder.Services.AddOpenIddict()
-            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<Data.ApplicationDbContext>())
+            .AddCore(options =>
+            {
+                options.UseEntityFrameworkCore().UseDbContext<Data.ApplicationDbContext>();
+                options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, ClientSecretManager>();
+            })
             .AddServer(options =>
             {
                 options.SetAuthorizationEndpointUris("connect/authorize")
@@ -70,6 +75,8 @@ internal static class ConnectExtensions
             .Configure<IOptions<IdpOptions>, IHostEnvironment>((aspNetCore, idp, environment) =>
                 aspNetCore.DisableTransportSecurityRequirement = !(idp.Value.RequireHttps ?? !environment.IsDevelopment()));
 
+        // OpenIddict registers the replacement under its base type only; pages that rotate secrets ask for it by name.
+        builder.Services.AddScoped(provider => (ClientSecretManager)provider.GetRequiredService<OpenIddict.Core.OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());
         builder.Services.AddScoped<TokenPrincipalFactory>();
         builder.Services.AddMemoryCache();
         builder.Services.AddCors();

@@ -24,6 +24,21 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         return (response, page);
     }
 
+    /// <summary>Registers a client and returns the secret its page shows once.</summary>
+    private static async Task<string> RegisterAsync(FormClient admin, Dictionary<string, string> form)
+    {
+        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", form));
+        return Secret().Match(shown).Groups[1].Value;
+    }
+
+    /// <summary>Rotates a client's secret; returns the page shown after it and the new secret.</summary>
+    private static async Task<(string Page, string Secret)> RotateAsync(FormClient admin, string clientId, int graceHours)
+    {
+        var (_, page) = await FollowAsync(admin, await admin.SubmitAsync(
+            $"Admin/Clients/Details?clientId={clientId}", new() { ["GraceHours"] = graceHours.ToString(System.Globalization.CultureInfo.InvariantCulture) }, handler: "RotateSecret"));
+        return (page, Secret().Match(page).Groups[1].Value);
+    }
+
     private static Task<TokenResponse> ClientCredentialsAsync(TokenClient api, string clientId, string secret) =>
         api.PostAsync("connect/token", new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = "api" });
 
@@ -53,19 +68,73 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         var clientId = "rotate-" + Guid.NewGuid().ToString("N")[..6];
         using var admin = await fixture.AdminAsync();
         using var api = fixture.Provider.CreateTokenClient();
-        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", ServiceClient(clientId)));
-        var first = Secret().Match(shown).Groups[1].Value;
+        var first = await RegisterAsync(admin, ServiceClient(clientId));
 
         var edit = ServiceClient(clientId);
         edit["Input.DisplayName"] = "Renamed service";
         await admin.SubmitAsync($"Admin/Clients/Edit?clientId={clientId}", edit);
         var afterEdit = await ClientCredentialsAsync(api, clientId, first);
-        var (_, rotated) = await FollowAsync(admin, await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", [], handler: "RotateSecret"));
-        var second = Secret().Match(rotated).Groups[1].Value;
+        var (_, second) = await RotateAsync(admin, clientId, graceHours: 0);
 
         Assert.Equal(HttpStatusCode.OK, afterEdit.Status);
         Assert.NotEqual(first, second);
         Assert.Equal("invalid_client", (await ClientCredentialsAsync(api, clientId, first)).Error);
+        Assert.Equal(HttpStatusCode.OK, (await ClientCredentialsAsync(api, clientId, second)).Status);
+    }
+
+    [Fact]
+    public async Task RotateSecret_WithAGracePeriod_BothWorkUntilItEnds()
+    {
+        var clientId = "grace-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+        var first = await RegisterAsync(admin, ServiceClient(clientId));
+
+        var (rotated, second) = await RotateAsync(admin, clientId, graceHours: 24);
+        var edit = ServiceClient(clientId);
+        edit["Input.DisplayName"] = "Renamed during the grace period";
+        await admin.SubmitAsync($"Admin/Clients/Edit?clientId={clientId}", edit);
+        var oldDuringGrace = await ClientCredentialsAsync(api, clientId, first);
+        var newDuringGrace = await ClientCredentialsAsync(api, clientId, second);
+        var (_, audit) = await admin.GetAsync($"Admin/Audit?type=client.secret_rotated&client={clientId}");
+
+        fixture.Clock.Offset = TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1);
+        TokenResponse oldAfterGrace, newAfterGrace;
+        try
+        {
+            oldAfterGrace = await ClientCredentialsAsync(api, clientId, first);
+            newAfterGrace = await ClientCredentialsAsync(api, clientId, second);
+        }
+        finally
+        {
+            fixture.Clock.Offset = TimeSpan.Zero;
+        }
+
+        Assert.Contains("The previous secret still works until", rotated, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, oldDuringGrace.Status);
+        Assert.Equal(HttpStatusCode.OK, newDuringGrace.Status);
+        Assert.Contains("the old one works until", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(first, audit, StringComparison.Ordinal);
+        Assert.Equal("invalid_client", oldAfterGrace.Error);
+        Assert.Equal(HttpStatusCode.OK, newAfterGrace.Status);
+    }
+
+    [Fact]
+    public async Task RotateSecret_GracePeriodEndedEarly_OldOneStops()
+    {
+        var clientId = "ended-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+        var first = await RegisterAsync(admin, ServiceClient(clientId));
+        var (_, second) = await RotateAsync(admin, clientId, graceHours: 168);
+
+        var (_, ended) = await FollowAsync(admin, await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", [], handler: "EndGracePeriod"));
+        var tooLong = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["GraceHours"] = "100000" }, handler: "RotateSecret");
+
+        Assert.DoesNotContain("The previous secret still works until", ended, StringComparison.Ordinal);
+        Assert.Equal("invalid_client", (await ClientCredentialsAsync(api, clientId, first)).Error);
+        Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
+        Assert.Contains("The grace period is 0 to 720 hours", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await ClientCredentialsAsync(api, clientId, second)).Status);
     }
 
@@ -110,8 +179,7 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         var form = ServiceClient(clientId);
         form["Input.AccessTokenLifetime"] = "00:05:00";
 
-        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", form));
-        var tokens = await ClientCredentialsAsync(api, clientId, Secret().Match(shown).Groups[1].Value);
+        var tokens = await ClientCredentialsAsync(api, clientId, await RegisterAsync(admin, form));
 
         // expires_in is counted down from exp, so it can read a second less than the lifetime.
         Assert.InRange(int.Parse(tokens.Get("expires_in")!, System.Globalization.CultureInfo.InvariantCulture), 295, 300);
@@ -137,8 +205,7 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         var clientId = "gone-" + Guid.NewGuid().ToString("N")[..6];
         using var admin = await fixture.AdminAsync();
         using var api = fixture.Provider.CreateTokenClient();
-        var (_, shown) = await FollowAsync(admin, await admin.SubmitAsync("Admin/Clients/Edit", ServiceClient(clientId)));
-        var secret = Secret().Match(shown).Groups[1].Value;
+        var secret = await RegisterAsync(admin, ServiceClient(clientId));
 
         var refused = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = "other" }, handler: "Delete");
         var deleted = await admin.SubmitAsync($"Admin/Clients/Details?clientId={clientId}", new() { ["ConfirmClientId"] = clientId }, handler: "Delete");

@@ -1,13 +1,16 @@
+using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Admin;
+using IdentityProvider.Connect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace IdentityProvider.Pages.Admin.Clients;
 
 /// <summary>A client's registration, its one-time secret display, secret rotation, deletion and the permission check.</summary>
 public sealed class DetailsModel(
-    IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens,
+    ClientSecretManager applications, IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens,
     ClientDiagnosis diagnosis, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -29,6 +32,14 @@ public sealed class DetailsModel(
     [BindProperty]
     public string? ConfirmClientId { get; set; }
 
+    /// <summary>How long the current secret keeps working after a rotation, so apps can switch without downtime.</summary>
+    [BindProperty]
+    [Range(0, 720, ErrorMessage = "The grace period is 0 to 720 hours (30 days).")]
+    public int GraceHours { get; set; }
+
+    /// <summary>When the secret before the last rotation stops working; null when it already has.</summary>
+    public DateTimeOffset? PreviousSecretEnd { get; private set; }
+
     public ClientForm Client { get; private set; } = null!;
 
     public IReadOnlyList<string> Findings { get; private set; } = [];
@@ -48,7 +59,6 @@ public sealed class DetailsModel(
         return Page();
     }
 
-    /// <summary>The old secret stops working at once; apps must be given the new one.</summary>
     public async Task<IActionResult> OnPostRotateSecretAsync()
     {
         if (await FindAsync() is not { } application)
@@ -61,13 +71,33 @@ public sealed class DetailsModel(
             return RedirectToPage(new { ClientId });
         }
 
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
         var secret = ClientSecrets.Generate();
-        var descriptor = new OpenIddictApplicationDescriptor();
-        await applications.PopulateAsync(descriptor, application);
-        descriptor.ClientSecret = secret;
-        await applications.UpdateAsync(application, descriptor);
-        await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: ClientId, details: "new secret issued; the old one no longer works");
+        await applications.RotateSecretAsync(application, secret, TimeSpan.FromHours(GraceHours), HttpContext.RequestAborted);
+        var previousEnd = await applications.GetPreviousSecretEndAsync(application, HttpContext.RequestAborted);
+        await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: ClientId, details: previousEnd is { } end
+            ? $"new secret issued; the old one works until {end:u}"
+            : "new secret issued; the old one no longer works");
         NewSecret = secret;
+        return RedirectToPage(new { ClientId });
+    }
+
+    public async Task<IActionResult> OnPostEndGracePeriodAsync()
+    {
+        if (await FindAsync() is not { } application)
+        {
+            return NotFound();
+        }
+
+        if (await applications.RevokePreviousSecretAsync(application, HttpContext.RequestAborted))
+        {
+            await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: ClientId, details: "previous secret revoked before the end of its grace period");
+        }
+
         return RedirectToPage(new { ClientId });
     }
 
@@ -91,7 +121,7 @@ public sealed class DetailsModel(
         return RedirectToPage("Index");
     }
 
-    private async Task<object?> FindAsync()
+    private async Task<OpenIddictEntityFrameworkCoreApplication?> FindAsync()
     {
         if (ClientId is not { Length: > 0 and <= 100 } || await applications.FindByClientIdAsync(ClientId) is not { } application)
         {
@@ -101,6 +131,7 @@ public sealed class DetailsModel(
         var descriptor = new OpenIddictApplicationDescriptor();
         await applications.PopulateAsync(descriptor, application);
         Client = ClientForm.From(descriptor);
+        PreviousSecretEnd = await applications.GetPreviousSecretEndAsync(application);
         return application;
     }
 }
