@@ -29,6 +29,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.UseOpenIddict();
+        // The admin console's user list sorts by name; without it a deep page sorts every user.
+        builder.Entity<ApplicationUser>().HasIndex(u => new { u.DisplayName, u.NormalizedEmail });
         builder.Entity<StoredKey>(key =>
         {
             key.HasKey(k => k.Id);

@@ -1,11 +1,13 @@
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Email;
 
 /// <summary>Account mails: the confirmation link (token and link built here), and those Identity's sender has no method for.</summary>
 public sealed class AccountMails(
-    Outbox outbox, AccountLinks links, UserManager<ApplicationUser> users, IEmailSender<ApplicationUser> sender)
+    Outbox outbox, AccountLinks links, UserManager<ApplicationUser> users, IEmailSender<ApplicationUser> sender,
+    IOptions<AccountOptions> accounts, TimeProvider time)
 {
     public async Task SendConfirmationLinkAsync(ApplicationUser user)
     {
@@ -18,13 +20,19 @@ public sealed class AccountMails(
         await sender.SendPasswordResetLinkAsync(user, user.Email!, await PasswordLinkAsync(user));
 
     /// <summary>For an account an admin created without a password: the link lets the user choose one.</summary>
-    public async Task SendInvitationAsync(ApplicationUser user) =>
+    public async Task SendInvitationAsync(ApplicationUser user)
+    {
+        var code = AccountTokens.Encode(await users.GenerateUserTokenAsync(
+            user, InvitationTokens.ProviderName, UserManager<ApplicationUser>.ResetPasswordTokenPurpose));
+        var link = links.Build("Account/ResetPassword", new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = code, ["invitation"] = "true" });
         await outbox.EnqueueAsync(user.Email!, new MailTemplate(
             "Your account is ready",
             $"Hello {user.DisplayName ?? user.Email},",
-            "An administrator created an account for you. Choose your password to start using it. The link works once and expires soon; ask your administrator for a new one if it has.",
+            "An administrator created an account for you. Choose your password to start using it. The link works once and expires on " +
+            $"{time.GetUtcNow() + accounts.Value.InvitationLifetime:yyyy-MM-dd HH:mm} UTC; ask your administrator for a new one if it has.",
             "Choose your password",
-            await PasswordLinkAsync(user)));
+            link));
+    }
 
     private async Task<string> PasswordLinkAsync(ApplicationUser user)
     {

@@ -13,6 +13,10 @@ public sealed class AccountOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan AccountTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long the link in an admin's invitation (choose your first password) stays valid.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>The provider's sign-in cookie expires after this long without a request (sliding).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);

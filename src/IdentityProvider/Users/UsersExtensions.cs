@@ -30,7 +30,8 @@ internal static class UsersExtensions
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddDefaultTokenProviders()
-            .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.ProviderName);
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.ProviderName)
+            .AddTokenProvider<InvitationTokens>(InvitationTokens.ProviderName);
 
         builder.Services.AddOptions<IdentityOptions>()
             .Configure<IOptions<AccountOptions>>((identity, accounts) =>
@@ -43,6 +44,8 @@ internal static class UsersExtensions
 
         builder.Services.AddOptions<DataProtectionTokenProviderOptions>()
             .Configure<IOptions<AccountOptions>>((tokens, accounts) => tokens.TokenLifespan = accounts.Value.AccountTokenLifetime);
+        builder.Services.AddOptions<InvitationTokens.ProviderOptions>()
+            .Configure<IOptions<AccountOptions>>((tokens, accounts) => tokens.TokenLifespan = accounts.Value.InvitationLifetime);
 
         // Another session of a user whose password changed ends within a minute.
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));

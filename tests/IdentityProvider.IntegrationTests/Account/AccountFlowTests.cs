@@ -281,22 +281,29 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
 
     /// <summary>Identity's link tokens read the system clock, not the DI one, so this waits for real (in parallel with other classes).</summary>
     [Fact]
-    public async Task ResetLink_AfterItsLifetime_IsNotValidAnyMore()
+    public async Task ResetLink_AfterItsLifetime_IsNotValidAnyMore_WhileAnInvitationOfTheSameAgeIs()
     {
         var settings = await MailingProviderFixture.MailSettingsAsync();
         settings["Accounts:AccountTokenLifetime"] = "00:01:00";
         await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings);
         var email = $"late-{Guid.NewGuid():N}@example.com";
+        var invited = $"invited-late-{Guid.NewGuid():N}@example.com";
         using var browser = new FormClient(provider);
+        using var admin = new FormClient(provider);
+        await TestAccounts.SignInAsync(admin);
         await browser.SubmitAsync("Account/Register", Registration(email));
         await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
         await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = email });
+        await admin.SubmitAsync("Admin/Users/Create", new() { ["Input.Email"] = invited });
         var resetLink = FormClient.LinkIn(await MailServer.WaitForMailAsync(email, "Reset your password"), "ResetPassword");
+        var invitationLink = FormClient.LinkIn(await MailServer.WaitForMailAsync(invited, "Your account is ready"), "ResetPassword");
 
         await Task.Delay(TimeSpan.FromSeconds(62));
         var late = await browser.SubmitAsync(resetLink, new() { ["Input.Email"] = email, ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
+        var lateInvitation = await browser.SubmitAsync(invitationLink, new() { ["Input.Email"] = invited, ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
 
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         Assert.Contains("not valid any more", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, lateInvitation.StatusCode);
     }
 }

@@ -157,9 +157,15 @@ public sealed class AdminUserActionsTests(AdminFixture fixture) : IClassFixture<
 
         var created = await admin.SubmitAsync("Admin/Users/Create", new() { ["Input.Email"] = email, ["Input.DisplayName"] = "Invited" });
         var link = FormClient.LinkIn(await MailServer.WaitForMailAsync(email, "Your account is ready"), "ResetPassword");
-        await browser.SubmitAsync(link, new() { ["Input.Email"] = email, ["Input.Password"] = "my very own passphrase", ["Input.ConfirmPassword"] = "my very own passphrase" });
+        Dictionary<string, string> choose = new() { ["Input.Email"] = email, ["Input.Password"] = "my very own passphrase", ["Input.ConfirmPassword"] = "my very own passphrase" };
+        var asResetLink = await browser.SubmitAsync(link.Replace("invitation=true", "invitation=false", StringComparison.Ordinal), choose);
+        var accepted = await browser.SubmitAsync(link, choose);
+        var again = await browser.SubmitAsync(link, choose);
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Contains("not valid any more", await asResetLink.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Contains("not valid any more", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(email, "my very own passphrase")).Status);
         Assert.Contains("invited to choose a password", await AuditAsync(admin, "user.created", email), StringComparison.Ordinal);
     }

@@ -18,11 +18,15 @@ public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixtur
         using var browser = await fixture.AdminAsync();
         var (_, first) = await browser.GetAsync($"Admin/Users?q=PAGED{tag}");
         var (_, second) = await browser.GetAsync($"Admin/Users?q=paged{tag}&p=2");
+        var (_, wildcards) = await browser.GetAsync($"Admin/Users?q={Uri.EscapeDataString($"paged{tag}x_1")}");
+        var (_, percent) = await browser.GetAsync($"Admin/Users?q={Uri.EscapeDataString($"paged{tag}%")}");
 
         Assert.Contains("12 user(s) · page 1 of 2", first, StringComparison.Ordinal);
         Assert.Equal(10, UserLink().Count(first));
         Assert.Equal(2, UserLink().Count(second));
         Assert.Contains($"paged{tag}x11-", second, StringComparison.Ordinal);
+        Assert.Contains("0 user(s)", wildcards, StringComparison.Ordinal);
+        Assert.Contains("0 user(s)", percent, StringComparison.Ordinal);
     }
 
     [Fact]

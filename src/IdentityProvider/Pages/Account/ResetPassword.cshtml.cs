@@ -29,16 +29,19 @@ public sealed class ResetPasswordModel(
 
         [Required, DataType(DataType.Password), Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
         public string ConfirmPassword { get; set; } = "";
+
+        /// <summary>The link came in an admin's invitation: its code is an invitation token, not a reset token.</summary>
+        public bool Invitation { get; set; }
     }
 
-    public IActionResult OnGet(string? code, string? email)
+    public IActionResult OnGet(string? code, string? email, bool invitation)
     {
         if (string.IsNullOrEmpty(code))
         {
             return RedirectToPage("Notice", new { kind = "invalid-link" });
         }
 
-        Input = new InputModel { Code = code, Email = email ?? "" };
+        Input = new InputModel { Code = code, Email = email ?? "", Invitation = invitation };
         return Page();
     }
 
@@ -57,8 +60,7 @@ public sealed class ResetPasswordModel(
             return Page();
         }
 
-        // Resetting renews the security stamp, so the token cannot be used twice.
-        var result = await users.ResetPasswordAsync(user, token, Input.Password);
+        var result = await SetPasswordAsync(user, token);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -72,8 +74,25 @@ public sealed class ResetPasswordModel(
         }
 
         await sessions.RevokeAllAsync(user);
-        await mails.SendPasswordChangedAsync(user);
-        await audit.WriteAsync(AuditTypes.PasswordResetCompleted, user);
+        if (!Input.Invitation)
+        {
+            await mails.SendPasswordChangedAsync(user);
+        }
+
+        await audit.WriteAsync(AuditTypes.PasswordResetCompleted, user, details: Input.Invitation ? "first password, from an invitation" : null);
         return RedirectToPage("Notice", new { kind = "password-reset" });
+    }
+
+    private async Task<IdentityResult> SetPasswordAsync(ApplicationUser user, string token)
+    {
+        // An invitation token is checked under its own purpose and lifetime, then spent as a reset token.
+        if (Input.Invitation && !await users.VerifyUserTokenAsync(user, InvitationTokens.ProviderName, UserManager<ApplicationUser>.ResetPasswordTokenPurpose, token))
+        {
+            return IdentityResult.Failed(users.ErrorDescriber.InvalidToken());
+        }
+
+        var resetToken = Input.Invitation ? await users.GeneratePasswordResetTokenAsync(user) : token;
+        // Resetting renews the security stamp, so neither kind of link works twice.
+        return await users.ResetPasswordAsync(user, resetToken, Input.Password);
     }
 }

@@ -222,6 +222,8 @@ namespace IdentityProvider.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("DisplayName", "NormalizedEmail");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
