@@ -22,6 +22,7 @@ public static class AuditTypes
     public const string UserRoleRemoved = "user.role_removed";
     public const string UserSignedOutEverywhere = "user.signed_out_everywhere";
     public const string UserAppRevoked = "user.app_revoked";
+    public const string UserSessionRevoked = "user.session_revoked";
     public const string RoleCreated = "role.created";
     public const string RoleRenamed = "role.renamed";
     public const string RoleDeleted = "role.deleted";
@@ -36,7 +37,7 @@ public static class AuditTypes
     [
         SignInSucceeded, SignInFailed, LockedOut, PasswordResetRequested, PasswordResetCompleted, EmailConfirmed,
         ConsentGranted, ConsentRevoked, MailFailed, RefreshTokenReused, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
-        UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, RoleCreated, RoleRenamed, RoleDeleted,
+        UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, UserSessionRevoked, RoleCreated, RoleRenamed, RoleDeleted,
         ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted, ScopeCreated, ScopeUpdated,
     ];
 }

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Reflection;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Admin;
@@ -24,13 +26,33 @@ public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<Admin
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }
 
-    [Fact]
-    public async Task NonAdmin_PostingAnAdminAction_Gets403()
+    /// <summary>Every POST handler of every admin page, found by reflection so that a new one cannot be forgotten.</summary>
+    public static TheoryData<string> AdminActions()
+    {
+        var actions = new TheoryData<string>();
+        var pages = typeof(IdentityProvider.Pages.Admin.IndexModel).Assembly.GetTypes()
+            .Where(type => type.IsSubclassOf(typeof(PageModel)) && type.Namespace?.StartsWith("IdentityProvider.Pages.Admin", StringComparison.Ordinal) == true);
+        foreach (var page in pages)
+        {
+            var path = page.Namespace!["IdentityProvider.Pages.".Length..].Replace('.', '/') + "/" + page.Name[..^"Model".Length];
+            foreach (var method in page.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => m.Name.StartsWith("OnPost", StringComparison.Ordinal)))
+            {
+                var handler = method.Name["OnPost".Length..].Replace("Async", "", StringComparison.Ordinal);
+                actions.Add($"{path}?id=x&clientId=x&name=x" + (handler.Length > 0 ? "&handler=" + handler : ""));
+            }
+        }
+
+        return actions;
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminActions))]
+    public async Task NonAdmin_PostingAnAdminAction_Gets403(string action)
     {
         using var browser = new FormClient(fixture.Provider);
         await TestAccounts.SignInAsync(browser, await TestAccounts.CreateConfirmedAsync(fixture.Provider, "plain"));
 
-        var response = await browser.SubmitAsync("Account/Manage", [], action: "Admin/Users/Details?id=x&handler=Lock");
+        var response = await browser.SubmitAsync("Account/Manage", [], action: action);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }

@@ -49,6 +49,27 @@ public sealed class AdminUserActionsTests(AdminFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task RevokeSession_EndsThatDevicesRefreshOnly()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "twodevices");
+        using var api = fixture.Provider.CreateTokenClient();
+        var phone = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+        var laptop = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+        using var admin = await fixture.AdminAsync();
+        var id = await AdminFixture.IdOfAsync(admin, email);
+        var (_, details) = await admin.GetAsync($"Admin/Users/Details?id={id}");
+        var sessions = System.Text.RegularExpressions.Regex.Matches(details, "name=\"tokenId\" value=\"([^\"]+)\"").Select(match => match.Groups[1].Value).ToList();
+
+        await AdminFixture.ActAsync(admin, id, "RevokeSession", new() { ["tokenId"] = sessions[0] });
+        TokenResponse[] refreshed = [await api.RefreshAsync(phone.RefreshToken), await api.RefreshAsync(laptop.RefreshToken)];
+
+        Assert.Equal(2, sessions.Count);
+        Assert.Single(refreshed, response => response.Error == "invalid_grant");
+        Assert.Single(refreshed, response => response.Status == HttpStatusCode.OK);
+        Assert.Contains("session started", await AuditAsync(admin, "user.session_revoked", email), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddAndRemoveRole_ShowInTheUsersNextToken()
     {
         var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "roles");

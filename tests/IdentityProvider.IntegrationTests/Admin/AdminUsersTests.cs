@@ -82,6 +82,27 @@ public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task ResetFailedSignIns_OfAnUnlockedUser_StartsTheCountAgain()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "failures");
+        using var api = fixture.Provider.CreateTokenClient();
+        await api.PasswordAsync(email, "not the password");
+        await api.PasswordAsync(email, "not the password either");
+        using var browser = await fixture.AdminAsync();
+        var id = await AdminFixture.IdOfAsync(browser, email);
+        var (_, before) = await browser.GetAsync($"Admin/Users/Details?id={id}");
+
+        await AdminFixture.ActAsync(browser, id, "Unlock");
+        var (_, after) = await browser.GetAsync($"Admin/Users/Details?id={id}");
+        var (_, audit) = await browser.GetAsync("Admin/Audit?type=user.unlocked&user=" + email);
+
+        Assert.Matches(@"<dt>Failed sign-ins</dt>\s*<dd>2\s", before);
+        Assert.Contains("Reset to 0", before, StringComparison.Ordinal);
+        Assert.Matches(@"<dt>Failed sign-ins</dt>\s*<dd>0\s", after);
+        Assert.Contains("failed sign-ins: 2 → 0", WebUtility.HtmlDecode(audit), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lock_WithADateInThePast_ReRendersWithAMessage()
     {
         var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "pastlock");

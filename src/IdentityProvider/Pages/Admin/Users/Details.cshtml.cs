@@ -38,6 +38,8 @@ public sealed class DetailsModel(
 
     public IReadOnlyList<ConnectedApps.ConnectedApp> Apps { get; private set; } = [];
 
+    public IReadOnlyList<ConnectedApps.AppSession> Sessions { get; private set; } = [];
+
     public bool IsLocked { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
@@ -74,6 +76,7 @@ public sealed class DetailsModel(
         return Finish("The account is locked.");
     }
 
+    /// <summary>Ends a lock and resets the failed sign-ins; for an account that is not locked, only the latter.</summary>
     public async Task<IActionResult> OnPostUnlockAsync()
     {
         if (!await LoadAsync())
@@ -81,11 +84,11 @@ public sealed class DetailsModel(
             return NotFound();
         }
 
-        var before = Describe(Account.LockoutEnd);
+        var (lockedBefore, failuresBefore) = (Describe(Account.LockoutEnd), Account.AccessFailedCount);
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
-        await audit.WriteAsync(AuditTypes.UserUnlocked, Account, details: $"LockoutEnd: {before} → (none); failed attempts reset");
-        return Finish("The account is unlocked.");
+        await audit.WriteAsync(AuditTypes.UserUnlocked, Account, details: $"LockoutEnd: {lockedBefore} → (none); failed sign-ins: {failuresBefore} → 0");
+        return Finish(IsLocked ? "The account is unlocked." : "The failed sign-ins are reset.");
     }
 
     /// <summary>Every app loses its grants (and is told, by back-channel logout), every provider session ends.</summary>
@@ -117,6 +120,24 @@ public sealed class DetailsModel(
         }
 
         return Finish("The app's access is revoked.");
+    }
+
+    /// <summary>Ends one session (one device or browser of one app); the user's other sessions go on.</summary>
+    public async Task<IActionResult> OnPostRevokeSessionAsync(string? tokenId)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        if (Sessions.FirstOrDefault(session => session.TokenId == tokenId) is { } session
+            && await connectedApps.RevokeSessionAsync(Account, session.TokenId, HttpContext.RequestAborted))
+        {
+            await audit.WriteAsync(AuditTypes.UserSessionRevoked, Account,
+                details: $"{session.AppName}: session started {Describe(session.Started)}, last refreshed {Describe(session.LastRefreshed)}");
+        }
+
+        return Finish("The session is revoked: its refresh token no longer works.");
     }
 
     public async Task<IActionResult> OnPostAddRoleAsync(string? role)
@@ -197,6 +218,7 @@ public sealed class DetailsModel(
         Roles = await users.GetRolesAsync(account);
         OtherRoles = [.. roles.Roles.Select(role => role.Name!).Where(name => name != null).AsEnumerable().Except(Roles).Order()];
         Apps = await connectedApps.ListAsync(account, HttpContext.RequestAborted);
+        Sessions = await connectedApps.SessionsAsync(account, Apps, HttpContext.RequestAborted);
         IsLocked = account.LockoutEnd > time.GetUtcNow();
         return true;
     }
