@@ -28,7 +28,7 @@ public sealed class AuditRetentionTests
 
         clock.Offset = TimeSpan.FromDays(31);
         var pruning = provider.Services.GetServices<IHostedService>().OfType<AuditPruning>().Single();
-        var deleted = await pruning.PruneAsync(CancellationToken.None);
+        var deleted = await pruning.PruneNowAsync(CancellationToken.None);
 
         using var check = provider.Services.CreateScope();
         var remaining = check.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>().AuditEvents.Select(e => e.Details).ToList();

@@ -62,10 +62,21 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await page.GetByRole(AriaRole.Searchbox).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = email }).ClickAsync();
+        var questions = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            await (questions.Count == 1 ? dialog.DismissAsync() : dialog.AcceptAsync());
+        };
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lock the account" }).ClickAsync();
+        var afterDismissing = await api.RefreshAsync(tokens.RefreshToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Lock the account" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The account is locked.");
         await Screenshot(page, "admin-user");
 
-        Assert.Equal("invalid_grant", (await api.RefreshAsync(tokens.RefreshToken)).Error);
+        Assert.Equal(2, questions.Count);
+        Assert.StartsWith("Lock this account?", questions[0], StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, afterDismissing.Status);
+        Assert.Equal("invalid_grant", (await api.RefreshAsync(afterDismissing.RefreshToken)).Error);
     }
 }
