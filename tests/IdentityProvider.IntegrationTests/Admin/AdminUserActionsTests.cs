@@ -129,13 +129,20 @@ public sealed class AdminUserActionsTests(AdminFixture fixture) : IClassFixture<
         var id = await AdminFixture.IdOfAsync(admin, email);
 
         var clash = await admin.SubmitAsync($"Admin/Users/Edit?id={id}", new() { ["Input.Email"] = taken, ["Input.DisplayName"] = "x" });
-        var saved = await admin.SubmitAsync($"Admin/Users/Edit?id={id}", new() { ["Input.Email"] = renamed, ["Input.DisplayName"] = "<b>Renamed</b>" });
+        var saved = await admin.SubmitAsync($"Admin/Users/Edit?id={id}", new() { ["Input.Email"] = renamed, ["Input.DisplayName"] = "<script>alert(1)</script>" });
+        var (_, list) = await admin.GetAsync("Admin/Users?q=" + Uri.EscapeDataString(renamed));
+        var (_, details) = await admin.GetAsync($"Admin/Users/Details?id={id}");
 
         Assert.Contains("Another account already uses this email address.", await clash.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(renamed, ProviderFactory.UserPassword)).Status);
         Assert.Equal("invalid_grant", (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Error);
         Assert.Contains($"Email: {email} → {renamed}", await AuditAsync(admin, "user.updated", renamed), StringComparison.Ordinal);
+        Assert.All(new[] { list, details }, html =>
+        {
+            Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

@@ -73,8 +73,13 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await page.GetByRole(AriaRole.Button, new() { Name = "Lock the account" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The account is locked.");
         await Screenshot(page, "admin-user");
+        await page.GotoAsync(new Uri(fixture.Origin, "Admin/Audit?type=user.locked&user=" + Uri.EscapeDataString(email)).ToString());
+        var auditEntry = await page.Locator("tbody tr").First.InnerTextAsync();
 
         Assert.Equal(2, questions.Count);
+        // Over a real socket the audit log records where the admin acted from (here, loopback).
+        Assert.Contains(ProviderFactory.UserEmail, auditEntry, StringComparison.Ordinal);
+        Assert.Matches(@"127\.0\.0\.1|::1", auditEntry);
         Assert.StartsWith("Lock this account?", questions[0], StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, afterDismissing.Status);
         Assert.Equal("invalid_grant", (await api.RefreshAsync(afterDismissing.RefreshToken)).Error);
