@@ -38,6 +38,7 @@ static async Task<int> RunServerAsync(string[] args)
     await app.ApplyBootstrapAsync();
 
     app.UseSecurityHeaders();
+    app.UseHttpsRequirement();
     app.UseConnectRequestLimits();
     app.UseCors();
     app.UseRateLimits();

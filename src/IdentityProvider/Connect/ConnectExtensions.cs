@@ -73,7 +73,7 @@ internal static class ConnectExtensions
         // Plain HTTP is only for `dotnet run` on a developer's machine unless explicitly allowed.
         builder.Services.AddOptions<OpenIddictServerAspNetCoreOptions>()
             .Configure<IOptions<IdpOptions>, IHostEnvironment>((aspNetCore, idp, environment) =>
-                aspNetCore.DisableTransportSecurityRequirement = !(idp.Value.RequireHttps ?? !environment.IsDevelopment()));
+                aspNetCore.DisableTransportSecurityRequirement = !idp.Value.HttpsRequired(environment));
 
         // OpenIddict registers the replacement under its base type only; pages that rotate secrets ask for it by name.
         builder.Services.AddScoped(provider => (ClientSecretManager)provider.GetRequiredService<OpenIddict.Core.OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());

@@ -15,6 +15,9 @@ public sealed class IdpOptions
     /// </summary>
     public bool? RequireHttps { get; set; }
 
+    /// <summary><see cref="RequireHttps"/> with its default applied: the endpoints, the pages and the cookies follow it.</summary>
+    public bool HttpsRequired(IHostEnvironment environment) => RequireHttps ?? !environment.IsDevelopment();
+
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

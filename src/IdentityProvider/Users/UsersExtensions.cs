@@ -1,4 +1,6 @@
+using IdentityProvider.Connect;
 using IdentityProvider.Data;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -50,20 +52,24 @@ internal static class UsersExtensions
         // Another session of a user whose password changed ends within a minute.
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        // HttpOnly and SameSite=Lax are the defaults; Secure is forced everywhere but Development
-        // (where `dotnet run` serves plain HTTP on localhost).
-        var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        // HttpOnly and SameSite=Lax are the defaults; Secure is forced wherever HTTPS is required
+        // (Idp:RequireHttps, true outside Development), else a plain-HTTP trial could not sign in at all.
+        static CookieSecurePolicy CookieSecurity(IOptions<IdpOptions> idp, IHostEnvironment environment) =>
+            idp.Value.HttpsRequired(environment) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<AccountOptions>>((cookie, accounts) =>
+            .Configure<IOptions<AccountOptions>, IOptions<IdpOptions>, IHostEnvironment>((cookie, accounts, idp, environment) =>
             {
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = cookieSecurity;
+                cookie.Cookie.SecurePolicy = CookieSecurity(idp, environment);
                 cookie.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
                 cookie.SlidingExpiration = true;
                 ProviderSession.Attach(cookie, accounts.Value.SessionAbsoluteLifetime);
             });
-        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = cookieSecurity);
+        builder.Services.AddAntiforgery();
+        builder.Services.AddOptions<AntiforgeryOptions>()
+            .Configure<IOptions<IdpOptions>, IHostEnvironment>((antiforgery, idp, environment) =>
+                antiforgery.Cookie.SecurePolicy = CookieSecurity(idp, environment));
 
         builder.Services.AddScoped<PasswordCheck>();
         builder.Services.AddScoped<SessionRevocation>();

@@ -8,11 +8,11 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 /// Uses the Razor Pages as a browser without JavaScript would: keeps cookies, reads the
 /// antiforgery token out of each form, and does not follow redirects so tests can assert them.
 /// </summary>
-public sealed partial class FormClient(ProviderFactory provider) : IDisposable
+public sealed partial class FormClient(ProviderFactory provider, string baseAddress = "https://idp.test/") : IDisposable
 {
     public HttpClient Http { get; } = provider.CreateClient(new WebApplicationFactoryClientOptions
     {
-        BaseAddress = new Uri("https://idp.test/"),
+        BaseAddress = new Uri(baseAddress),
         AllowAutoRedirect = false,
     });
 
