@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
 using IdentityProvider.IntegrationTests.Infrastructure;
 
 namespace IdentityProvider.IntegrationTests;
@@ -16,6 +18,7 @@ public sealed class CommandLineTests
     [InlineData("bogus")]
     [InlineData("users", "frobnicate")]
     [InlineData("clients", "add")]
+    [InlineData("clients", "add", "x", "--redirect-uri", "not a uri")]
     public async Task WrongArguments_PrintUsageAndExitNonZero(params string[] args)
     {
         var result = await ProviderProcess.RunAsync(new Dictionary<string, string?>(), args);
@@ -32,6 +35,10 @@ public sealed class CommandLineTests
         var migrate = await ProviderProcess.RunAsync(environment, "migrate");
         var addClient = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-app", "--secret", "cli-secret-value", "--grant", "password", "--grant", "refresh_token");
         var addUser = await ProviderProcess.RunAsync(environment, "users", "add", "bob@example.com", "--password", "bobs long password", "--role", "auditor");
+        var addSpa = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-spa", "--type", "public", "--consent", "implicit", "--grant", "authorization_code",
+            "--redirect-uri", "https://spa.example/callback", "--post-logout-redirect-uri", "https://spa.example/bye", "--access-token-lifetime", "00:05:00");
+        var publicWithoutPkce = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-bad", "--type", "public", "--grant", "authorization_code",
+            "--redirect-uri", "https://spa.example/callback", "--no-pkce");
         var listUsers = await ProviderProcess.RunAsync(environment, "users", "list");
         var listClients = await ProviderProcess.RunAsync(environment, "clients", "list");
 
@@ -42,6 +49,9 @@ public sealed class CommandLineTests
         Assert.Contains("auditor", listUsers.Output, StringComparison.Ordinal);
         Assert.Contains("cli-app", listClients.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("cli-secret-value", listClients.Output, StringComparison.Ordinal);
+        Assert.True(addSpa.ExitCode == 0, addSpa.Error);
+        Assert.NotEqual(0, publicWithoutPkce.ExitCode);
+        Assert.Contains("must use PKCE", publicWithoutPkce.Error, StringComparison.Ordinal);
 
         await using var provider = new ProviderFactory(environment["ConnectionStrings__Postgres"]);
         using var client = provider.CreateTokenClient();
@@ -55,6 +65,15 @@ public sealed class CommandLineTests
         });
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("auditor", response.ReadAccessToken().GetClaim("role").Value);
+
+        using var scope = provider.Services.CreateScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var spa = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(spa, (await applications.FindByClientIdAsync("cli-spa"))!);
+        Assert.Equal(OpenIddictConstants.ConsentTypes.Implicit, spa.ConsentType);
+        Assert.Equal([new Uri("https://spa.example/bye")], spa.PostLogoutRedirectUris);
+        Assert.Equal("00:05:00", spa.Settings[OpenIddictConstants.Settings.TokenLifetimes.AccessToken]);
+        Assert.Contains(OpenIddictConstants.Requirements.Features.ProofKeyForCodeExchange, spa.Requirements);
     }
 
     [Fact]

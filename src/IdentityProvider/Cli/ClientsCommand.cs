@@ -23,8 +23,19 @@ internal static class ClientsCommand
         var name = new Option<string?>("--name") { Description = "Display name" };
         var grants = new Option<string[]>("--grant") { Description = "Allowed grant (repeatable): " + string.Join(", ", ClientRegistration.SupportedGrants), AllowMultipleArgumentsPerToken = true };
         var scopes = new Option<string[]>("--scope") { Description = "Allowed scope (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var redirects = new Option<Uri[]>("--redirect-uri") { Description = "Redirect URI (repeatable)" };
-        var command = new Command("add", "Create a client, or update it when the client id exists.") { clientId, secret, type, name, grants, scopes, redirects };
+        var redirects = UrisOption("--redirect-uri", "Redirect URI (repeatable)");
+        var postLogout = UrisOption("--post-logout-redirect-uri", "Post-logout redirect URI (repeatable)");
+        var application = new Option<ApplicationKind>("--application") { Description = "web or native (native apps may use their own URI scheme)", DefaultValueFactory = _ => ApplicationKind.Web };
+        var consent = new Option<ConsentMode>("--consent") { Description = "explicit (third-party: the user is asked) or implicit (first-party)", DefaultValueFactory = _ => ConsentMode.Explicit };
+        var noPkce = new Option<bool>("--no-pkce") { Description = "Do not require PKCE on the code flow (confidential clients only)" };
+        var accessLifetime = new Option<TimeSpan?>("--access-token-lifetime") { Description = "Overrides Idp:AccessTokenLifetime, e.g. 00:05:00" };
+        var refreshLifetime = new Option<TimeSpan?>("--refresh-token-lifetime") { Description = "Overrides Idp:RefreshTokenLifetime, e.g. 7.00:00:00" };
+        var backchannel = UrisOption("--backchannel-logout-uri", "Where logout tokens are posted when a user's session ends");
+        backchannel.Arity = ArgumentArity.ZeroOrOne;
+        var command = new Command("add", "Create a client, or update it when the client id exists.")
+        {
+            clientId, secret, type, name, grants, scopes, redirects, postLogout, application, consent, noPkce, accessLifetime, refreshLifetime, backchannel,
+        };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (services, output) =>
         {
             var definition = new ClientDefinition
@@ -36,6 +47,13 @@ internal static class ClientsCommand
                 Grants = [.. parseResult.GetValue(grants) ?? []],
                 Scopes = [.. parseResult.GetValue(scopes) ?? []],
                 RedirectUris = [.. parseResult.GetValue(redirects) ?? []],
+                PostLogoutRedirectUris = [.. parseResult.GetValue(postLogout) ?? []],
+                Application = parseResult.GetValue(application),
+                Consent = parseResult.GetValue(consent),
+                RequirePkce = !parseResult.GetValue(noPkce),
+                AccessTokenLifetime = parseResult.GetValue(accessLifetime),
+                RefreshTokenLifetime = parseResult.GetValue(refreshLifetime),
+                BackchannelLogoutUri = parseResult.GetValue(backchannel)?.SingleOrDefault(),
             };
             var created = await services.GetRequiredService<ClientRegistration>().UpsertAsync(definition, cancellationToken);
             await output.WriteLineAsync($"{(created ? "Created" : "Updated")} client '{definition.ClientId}'.");
@@ -43,6 +61,29 @@ internal static class ClientsCommand
         }));
         return command;
     }
+
+    /// <summary>System.CommandLine does not parse <see cref="Uri"/>; a value that is not an absolute URI is a usage error.</summary>
+    private static Option<Uri[]> UrisOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var uris = new List<Uri>();
+            foreach (var token in result.Tokens)
+            {
+                if (Uri.TryCreate(token.Value, UriKind.Absolute, out var uri))
+                {
+                    uris.Add(uri);
+                }
+                else
+                {
+                    result.AddError($"{name}: '{token.Value}' is not an absolute URI.");
+                }
+            }
+
+            return [.. uris];
+        },
+    };
 
     private static Command List(CommandContext context)
     {

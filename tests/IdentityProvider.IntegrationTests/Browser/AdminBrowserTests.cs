@@ -75,6 +75,7 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await Screenshot(page, "admin-user");
         await page.GotoAsync(new Uri(fixture.Origin, "Admin/Audit?type=user.locked&user=" + Uri.EscapeDataString(email)).ToString());
         var auditEntry = await page.Locator("tbody tr").First.InnerTextAsync();
+        await Screenshot(page, "admin-audit");
 
         Assert.Equal(2, questions.Count);
         // Over a real socket the audit log records where the admin acted from (here, loopback).
