@@ -63,6 +63,7 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             audit.HasIndex(a => a.At);
             audit.HasIndex(a => new { a.Type, a.At });
             audit.HasIndex(a => new { a.UserId, a.At });
+            audit.HasIndex(a => new { a.ClientId, a.At });
         });
     }
 }

@@ -8,9 +8,10 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        // The admin console searches users by any part of the address or name (LIKE '%term%'): trigram
-        // indexes answer that without reading every row. The one on upper("DisplayName") is an expression
-        // index, made by the UserListIndexes migration's SQL.
+        // The admin console searches users by any part of the address or name, and the audit log by any part
+        // of the user's address (LIKE '%term%'): trigram indexes answer that without reading every row. Those on
+        // upper("DisplayName") and upper("UserEmail") are expression indexes, made by the migrations' SQL
+        // (UserListIndexes, AuditLogIndexes).
         builder.HasPostgresExtension("pg_trgm");
         builder.Entity<ApplicationUser>().HasIndex(u => u.NormalizedEmail, "IX_AspNetUsers_NormalizedEmail_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
     }

@@ -71,6 +71,8 @@ namespace IdentityProvider.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
+                    b.HasIndex("ClientId", "At");
+
                     b.HasIndex("Type", "At");
 
                     b.HasIndex("UserId", "At");

@@ -63,6 +63,8 @@ namespace IdentityProvider.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
+                    b.HasIndex("ClientId", "At");
+
                     b.HasIndex("Type", "At");
 
                     b.HasIndex("UserId", "At");

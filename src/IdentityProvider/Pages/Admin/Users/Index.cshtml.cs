@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using IdentityProvider.Admin;
 using IdentityProvider.Data;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityProvider.Pages.Admin.Users;
 
 /// <summary>Users with search, filters, sorting and paging, all done by the database.</summary>
-public sealed partial class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options, TimeProvider time) : PageModel
+public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options, TimeProvider time) : PageModel
 {
     public sealed record UserRow(string Id, string Email, string? DisplayName, bool EmailConfirmed, bool Locked, IReadOnlyList<string> Roles);
 
@@ -45,11 +44,10 @@ public sealed partial class IndexModel(ApplicationDbContext db, IOptions<AdminOp
         var users = db.Users.AsNoTracking();
         if (Q?.Trim() is { Length: > 0 and <= 256 } term)
         {
-            // LIKE '%term%' rather than Contains (strpos), so PostgreSQL's trigram indexes can answer it.
-            var pattern = "%" + LikeEscape().Replace(term.ToUpperInvariant(), @"\$0") + "%";
+            var pattern = ContainsPattern.For(term);
 #pragma warning disable CA1304, CA1311 // Translated to SQL upper(); it never runs as .NET string code.
-            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern, @"\")
-                || (u.DisplayName != null && EF.Functions.Like(u.DisplayName.ToUpper(), pattern, @"\")));
+            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern, ContainsPattern.EscapeCharacter)
+                || (u.DisplayName != null && EF.Functions.Like(u.DisplayName.ToUpper(), pattern, ContainsPattern.EscapeCharacter)));
 #pragma warning restore CA1304, CA1311
         }
 
@@ -90,9 +88,6 @@ public sealed partial class IndexModel(ApplicationDbContext db, IOptions<AdminOp
     private async Task<List<string>> LockedUserIdsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         [.. (await db.Users.Where(u => u.LockoutEnd != null).Select(u => new { u.Id, u.LockoutEnd }).ToListAsync(cancellationToken))
             .Where(u => u.LockoutEnd > now).Select(u => u.Id)];
-
-    [GeneratedRegex(@"[\\%_]")]
-    private static partial Regex LikeEscape();
 
     public string PageUrl(int page) => Url.Page("/Admin/Users/Index", new { Q, Filter, Role, Sort, p = page })!;
 }
