@@ -31,6 +31,7 @@ internal static class UsersExtensions
             .AddPasswordValidator<NotTheEmailPasswordValidator>()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddUserStore<SecretProtectingUserStore>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.ProviderName)
             .AddTokenProvider<InvitationTokens>(InvitationTokens.ProviderName);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using IdentityProvider.Users;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Account;
 
@@ -69,6 +70,31 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Contains("9 recovery codes left", status, StringComparison.Ordinal);
         Assert.Contains("The recovery code is not valid", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoredSecrets_AreNeitherTheKeyNorTheCodes_AndAStoredHashIsNoCode()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "stored");
+        var (_, setup) = await browser.GetAsync("Account/Manage/EnableAuthenticator");
+        var shownKey = SharedKey().Match(setup).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var (_, recoveryCodes) = await EnableAsync(browser);
+        using var scope = fixture.Provider.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        List<string> stored = [.. db.UserTokens.Where(t => t.UserId == user.Id).Select(t => t.Value ?? "")];
+
+        // The sign-in page caps a code at 32 characters; the store itself must not take a stored hash either.
+        var storedHashAsCode = await users.RedeemTwoFactorRecoveryCodeAsync(user, stored.Single(value => value.StartsWith("h1:", StringComparison.Ordinal)).Split(';')[0]);
+        var realCode = await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCodes[1]);
+
+        Assert.Contains(stored, value => value.StartsWith("dp1:", StringComparison.Ordinal));
+        Assert.All(stored, value => Assert.DoesNotContain(shownKey, value.ToUpperInvariant(), StringComparison.Ordinal));
+        Assert.All(recoveryCodes, code => Assert.All(stored, value => Assert.DoesNotContain(code, value, StringComparison.Ordinal)));
+        Assert.False(storedHashAsCode.Succeeded);
+        Assert.True(realCode.Succeeded);
     }
 
     [Fact]
