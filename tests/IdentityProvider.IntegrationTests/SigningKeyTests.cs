@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests;
 
@@ -67,6 +68,35 @@ public sealed class SigningKeyTests : IDisposable
         Assert.NotEqual(oldKid, newKid);
         Assert.Contains(oldKid, kids);
         Assert.Contains(newKid, kids);
+    }
+
+    [Fact]
+    public async Task KeyRingCertificate_EncryptsTheDataProtectionKeys_AndARestartStillReadsThem()
+    {
+        var ring = WriteCertificate("key-ring", TimeSpan.FromDays(365), pem: false);
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["Keys:KeyRingProtection:0:Path"] = ring.Path, ["Keys:KeyRingProtection:0:Password"] = ring.Password };
+        string refreshToken;
+        await using (var first = new ProviderFactory(database, settings))
+        {
+            using var client = first.CreateTokenClient();
+            refreshToken = (await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword)).RefreshToken;
+        }
+
+        // The stored signing and encryption keys are protected by the key ring, so the restart has to decrypt it.
+        await using var restarted = new ProviderFactory(database, settings);
+        using var again = restarted.CreateTokenClient();
+        var refreshed = await again.RefreshAsync(refreshToken);
+        using var scope = restarted.Services.CreateScope();
+        var keyRing = scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>().DataProtectionKeys.Select(key => key.Xml ?? "").ToList();
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        Assert.NotEmpty(keyRing);
+        Assert.All(keyRing, xml =>
+        {
+            Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+        });
     }
 
     private static async Task<List<string>> PublishedKidsAsync(TokenClient client)

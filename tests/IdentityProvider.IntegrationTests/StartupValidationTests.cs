@@ -8,6 +8,7 @@ public sealed class StartupValidationTests
     [InlineData("Idp__Issuer", "", "Idp:Issuer")]
     [InlineData("Idp__AccessTokenLifetime", "00:00:01", "AccessTokenLifetime")]
     [InlineData("Keys__Signing__0__Path", "/nonexistent/signing.pfx", "Keys:Signing:0:Path")]
+    [InlineData("Keys__KeyRingProtection__0__Path", "/nonexistent/key-ring.pfx", "Keys:KeyRingProtection:0:Path")]
     [InlineData("Bootstrap__Clients__0__ClientId", "no-secret-client", "Bootstrap:Clients:0")]
     [InlineData("Bootstrap__Users__0__Email", "not-an-email", "Bootstrap:Users:0:Email")]
     public async Task InvalidConfiguration_StopsStartUpNamingTheKey(string key, string value, string expected)

@@ -14,6 +14,13 @@ public sealed class KeyOptions
     public List<CertificateFile> Encryption { get; init; } = [];
 
     /// <summary>
+    /// Certificates that protect the Data Protection key ring (kept in the database), which in turn protects
+    /// stored signing keys, authenticator keys and cookies. The first encrypts new keys; all decrypt, so add
+    /// the next certificate first and keep the previous one until the keys it encrypted have expired (90 days).
+    /// </summary>
+    public List<CertificateFile> KeyRingProtection { get; init; } = [];
+
+    /// <summary>
     /// When no certificate is configured, generate keys once and keep them in the database.
     /// Defaults to true in Development only.
     /// </summary>

@@ -21,7 +21,7 @@ internal sealed class KeyOptionsValidation(IHostEnvironment environment) : IVali
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Check(List<CertificateFile> files, string section, List<string> failures)
+    public static void Check(List<CertificateFile> files, string section, List<string> failures)
     {
         for (var i = 0; i < files.Count; i++)
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 
@@ -14,6 +15,23 @@ internal static class KeysExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<KeyRing>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysSetup>();
+
+        // Data Protection takes the certificates themselves, so they are loaded while the services are put
+        // together. Without one the key ring is stored as it is (Data Protection then warns at start-up).
+        var keyRingProtection = builder.Configuration.GetSection(KeyOptions.SectionName).Get<KeyOptions>()?.KeyRingProtection ?? [];
+        if (keyRingProtection.Count > 0)
+        {
+            var failures = new List<string>();
+            KeyOptionsValidation.Check(keyRingProtection, "Keys:KeyRingProtection", failures);
+            if (failures.Count > 0)
+            {
+                throw new OptionsValidationException(KeyOptions.SectionName, typeof(KeyOptions), failures);
+            }
+
+            var certificates = keyRingProtection.Select(CertificateLoader.Load).ToArray();
+            builder.Services.AddDataProtection().ProtectKeysWithCertificate(certificates[0]).UnprotectKeysWithAnyCertificate(certificates);
+        }
+
         return builder;
     }
 
