@@ -33,7 +33,7 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         // stays, so does a previous one still in its grace period (ClientSecretManager).
         var current = new OpenIddictApplicationDescriptor();
         await applications.PopulateAsync(current, existing, cancellationToken);
-        if (current.ClientSecret == descriptor.ClientSecret
+        if (current.ClientSecret is not null && current.ClientSecret == descriptor.ClientSecret
             && current.Properties.TryGetValue(ClientSecretManager.PreviousSecretProperty, out var previous))
         {
             descriptor.Properties[ClientSecretManager.PreviousSecretProperty] = previous;

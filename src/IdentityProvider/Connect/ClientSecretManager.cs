@@ -33,7 +33,8 @@ public sealed partial class ClientSecretManager(
             return true;
         }
 
-        if (await FindPreviousSecretAsync(application, cancellationToken) is not { } previous
+        if (await HasClientTypeAsync(application, OpenIddictConstants.ClientTypes.Public, cancellationToken)
+            || await FindPreviousSecretAsync(application, cancellationToken) is not { } previous
             || !await ValidateClientSecretAsync(secret, previous.Hash, cancellationToken))
         {
             return false;
