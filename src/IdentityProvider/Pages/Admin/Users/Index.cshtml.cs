@@ -55,10 +55,14 @@ public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> o
         {
             users = users.Where(u => !u.EmailConfirmed);
         }
-        else if (Filter == "locked")
+        else if (Filter == "locked" && db.Database.IsSqlite())
         {
             var locked = await LockedUserIdsAsync(now, cancellationToken);
             users = users.Where(u => locked.Contains(u.Id));
+        }
+        else if (Filter == "locked")
+        {
+            users = users.Where(u => u.LockoutEnd > now);
         }
 
         if (Role is { Length: > 0 and <= 256 } role)
@@ -84,7 +88,10 @@ public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> o
         AllRoles = await db.Roles.OrderBy(r => r.Name).Select(r => r.Name ?? "").ToListAsync(cancellationToken);
     }
 
-    /// <summary>Few users are ever locked, and SQLite cannot compare dates: the end of the lock is compared here.</summary>
+    /// <summary>
+    /// SQLite cannot compare dates, so for the embedded store the end of each lock is compared here; the users
+    /// who were ever locked are few there (Identity keeps <c>LockoutEnd</c> after a lock ends).
+    /// </summary>
     private async Task<List<string>> LockedUserIdsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         [.. (await db.Users.Where(u => u.LockoutEnd != null).Select(u => new { u.Id, u.LockoutEnd }).ToListAsync(cancellationToken))
             .Where(u => u.LockoutEnd > now).Select(u => u.Id)];
