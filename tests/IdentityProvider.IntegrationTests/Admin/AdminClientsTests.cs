@@ -75,8 +75,11 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         await admin.SubmitAsync($"Admin/Clients/Edit?clientId={clientId}", edit);
         var afterEdit = await ClientCredentialsAsync(api, clientId, first);
         var (_, second) = await RotateAsync(admin, clientId, graceHours: 0);
+        var (_, audit) = await admin.GetAsync($"Admin/Audit?type=client.updated&client={clientId}");
 
         Assert.Equal(HttpStatusCode.OK, afterEdit.Status);
+        Assert.Contains("DisplayName: Reporting service → Renamed service", WebUtility.HtmlDecode(audit), StringComparison.Ordinal);
+        Assert.DoesNotContain("Grants:", audit, StringComparison.Ordinal);
         Assert.NotEqual(first, second);
         Assert.Equal("invalid_client", (await ClientCredentialsAsync(api, clientId, first)).Error);
         Assert.Equal(HttpStatusCode.OK, (await ClientCredentialsAsync(api, clientId, second)).Status);

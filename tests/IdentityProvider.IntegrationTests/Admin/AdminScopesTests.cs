@@ -36,7 +36,8 @@ public sealed class AdminScopesTests(AdminFixture fixture) : IClassFixture<Admin
 
         Assert.Contains("orders-api", token.Audiences);
         Assert.Contains("reports-api", token.Audiences);
-        Assert.Contains("Scope: api", audit, StringComparison.Ordinal);
+        Assert.Contains("Scope: api; DisplayName: ", audit, StringComparison.Ordinal);
+        Assert.Contains("Resources: orders-api → orders-api reports-api", System.Net.WebUtility.HtmlDecode(audit), StringComparison.Ordinal);
     }
 
     [Theory]

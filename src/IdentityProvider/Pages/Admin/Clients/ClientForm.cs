@@ -69,6 +69,22 @@ public sealed class ClientForm
         RefreshTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.RefreshToken)),
     };
 
+    /// <summary>What the audit log compares before and after a change (never the secret).</summary>
+    public IReadOnlyDictionary<string, string?> AuditFields() => new Dictionary<string, string?>
+    {
+        ["DisplayName"] = DisplayName,
+        ["Type"] = $"{Type}, {Application}",
+        ["Consent"] = Consent.ToString(),
+        ["Grants"] = string.Join(' ', Grants),
+        ["Scopes"] = Scopes,
+        ["RedirectUris"] = RedirectUris?.Replace('\n', ' '),
+        ["PostLogoutRedirectUris"] = PostLogoutRedirectUris?.Replace('\n', ' '),
+        ["RequirePkce"] = RequirePkce.ToString(),
+        ["AccessTokenLifetime"] = AccessTokenLifetime?.ToString(),
+        ["RefreshTokenLifetime"] = RefreshTokenLifetime?.ToString(),
+        ["BackchannelLogoutUri"] = BackchannelLogoutUri,
+    };
+
     private static TimeSpan? ParseLifetime(string? value) =>
         TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var lifetime) ? lifetime : null;
 

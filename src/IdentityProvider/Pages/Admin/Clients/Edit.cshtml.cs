@@ -76,9 +76,11 @@ public sealed class EditModel(IOpenIddictApplicationManager applications, Client
         }
 
         var created = await registration.UpsertAsync(definition, HttpContext.RequestAborted);
+        var changes = AuditChanges.Describe(
+            existing is null ? new Dictionary<string, string?>() : ClientForm.From(existing).AuditFields(),
+            ClientForm.From(ClientRegistration.ToDescriptor(definition)).AuditFields());
         await audit.WriteAsync(created ? AuditTypes.ClientCreated : AuditTypes.ClientUpdated, clientId: definition.ClientId,
-            details: $"Type: {definition.Type}; Consent: {definition.Consent}; Grants: {string.Join(' ', definition.Grants)}; Scopes: {string.Join(' ', definition.Scopes)}; " +
-                $"RedirectUris: {string.Join(' ', definition.RedirectUris)}; RequirePkce: {definition.RequirePkce}" + (needsSecret ? "; new secret" : ""));
+            details: changes + (needsSecret ? "; new secret" : ""));
         if (needsSecret)
         {
             NewSecret = secret;

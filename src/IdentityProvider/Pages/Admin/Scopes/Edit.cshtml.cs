@@ -102,9 +102,16 @@ public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : 
         }
 
         await audit.WriteAsync(existing is null ? AuditTypes.ScopeCreated : AuditTypes.ScopeUpdated,
-            details: $"Scope: {descriptor.Name}; DisplayName: {descriptor.DisplayName}; Resources: {string.Join(' ', descriptor.Resources)}");
+            details: $"Scope: {descriptor.Name}; " + AuditChanges.Describe(existing is null ? new Dictionary<string, string?>() : AuditFields(existing), AuditFields(descriptor)));
         return RedirectToPage("Index");
     }
+
+    private static Dictionary<string, string?> AuditFields(OpenIddictScopeDescriptor scope) => new()
+    {
+        ["DisplayName"] = scope.DisplayName,
+        ["Description"] = scope.Description,
+        ["Resources"] = string.Join(' ', scope.Resources.Order(StringComparer.Ordinal)),
+    };
 
     private async Task<OpenIddictScopeDescriptor?> FindAsync()
     {
