@@ -21,8 +21,11 @@ internal static class AdminExtensions
         builder.Services.PostConfigure<RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Admin", Policy);
-            options.Conventions.AddFolderApplicationModelConvention("/Admin", model => model.Filters.Add(
-                new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(RecentSignInFilter))));
+            options.Conventions.AddFolderApplicationModelConvention("/Admin", model =>
+            {
+                model.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(RecentSignInFilter)));
+                model.Filters.Add(new ConcurrentChangeFilter());
+            });
         });
 
         // A signed-in user without the right role gets a plain 403, not a redirect to a page.
