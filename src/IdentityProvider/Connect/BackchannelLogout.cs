@@ -19,12 +19,18 @@ public sealed class BackchannelLogout(
     /// <summary>
     /// <paramref name="sessionId"/> names the provider session that ended (the <c>sid</c> the apps saw in
     /// their id_tokens); null means every session of the user (a password reset, "sign out everywhere").
-    /// Call it before revoking the user's grants: the apps that hold them are the ones told.
+    /// Call it before revoking the user's grants: the apps that hold them are the ones told (with
+    /// <paramref name="onlyApplicationId"/>, only that one of them).
     /// </summary>
-    public async Task NotifyAsync(ApplicationUser user, string? sessionId, CancellationToken cancellationToken = default)
+    public async Task NotifyAsync(ApplicationUser user, string? sessionId, string? onlyApplicationId = null, CancellationToken cancellationToken = default)
     {
         foreach (var applicationId in await connectedApps.ApplicationIdsAsync(user, cancellationToken))
         {
+            if (onlyApplicationId is not null && applicationId != onlyApplicationId)
+            {
+                continue;
+            }
+
             if (await applications.FindByIdAsync(applicationId, cancellationToken) is not { } application ||
                 (await applications.GetSettingsAsync(application, cancellationToken)).GetValueOrDefault(UriSetting) is not { } uri ||
                 await applications.GetClientIdAsync(application, cancellationToken) is not { } clientId)

@@ -149,13 +149,6 @@ public sealed class ConnectedApps(
         }
     }
 
-    /// <summary>Ends the app's consent and sessions for this user only; its tokens stop refreshing at once.</summary>
-    public async Task RevokeAsync(ApplicationUser user, string applicationId, CancellationToken cancellationToken = default)
-    {
-        await authorizations.RevokeAsync(user.Id, applicationId, status: null, type: null, cancellationToken);
-        await tokens.RevokeAsync(user.Id, applicationId, status: null, type: null, cancellationToken);
-    }
-
     private static DateTimeOffset? Earliest(DateTimeOffset? first, DateTimeOffset? second) =>
         first is null ? second : second is null ? first : first < second ? first : second;
 

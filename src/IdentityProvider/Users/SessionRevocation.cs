@@ -3,7 +3,7 @@ using OpenIddict.Abstractions;
 
 namespace IdentityProvider.Users;
 
-/// <summary>Ends every token and authorization issued to a user, e.g. after a password reset, and tells the apps.</summary>
+/// <summary>Ends the tokens and authorizations issued to a user (all of them, e.g. after a password reset, or one app's) and tells the apps.</summary>
 public sealed class SessionRevocation(
     IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, BackchannelLogout backchannel)
 {
@@ -11,7 +11,15 @@ public sealed class SessionRevocation(
     public async Task<(long Authorizations, long Tokens)> RevokeAllAsync(ApplicationUser user, CancellationToken cancellationToken = default)
     {
         // First: the apps to tell are the ones still holding grants.
-        await backchannel.NotifyAsync(user, sessionId: null, cancellationToken);
+        await backchannel.NotifyAsync(user, sessionId: null, cancellationToken: cancellationToken);
         return (await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken), await tokens.RevokeBySubjectAsync(user.Id, cancellationToken));
+    }
+
+    /// <summary>Ends one app's consent and sessions for this user only, and tells that app; its tokens stop refreshing at once.</summary>
+    public async Task RevokeAppAsync(ApplicationUser user, string applicationId, CancellationToken cancellationToken = default)
+    {
+        await backchannel.NotifyAsync(user, sessionId: null, applicationId, cancellationToken);
+        await authorizations.RevokeAsync(user.Id, applicationId, status: null, type: null, cancellationToken);
+        await tokens.RevokeAsync(user.Id, applicationId, status: null, type: null, cancellationToken);
     }
 }

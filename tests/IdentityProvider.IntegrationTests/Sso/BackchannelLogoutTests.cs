@@ -89,6 +89,21 @@ public sealed class BackchannelLogoutTests(SsoFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task RevokingTheAppsAccess_TellsThatAppEverySessionOfTheUserEnded()
+    {
+        var (browser, _, idToken) = await SignedInToCompanyAppAsync();
+        using var signedIn = browser;
+        var (_, apps) = await browser.GetAsync("Account/Manage/Apps");
+        var companyApp = System.Text.RegularExpressions.Regex.Match(apps, "name=\"applicationId\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        await browser.SubmitAsync("Account/Manage/Apps?handler=Revoke", new() { ["applicationId"] = companyApp });
+        var token = await fixture.Receiver.WaitForTokenAsync(For(idToken.Subject));
+
+        Assert.True((await ValidateLogoutTokenAsync(token)).IsValid);
+        Assert.False(new JsonWebToken(token).TryGetClaim("sid", out _));
+    }
+
+    [Fact]
     public async Task Discovery_AdvertisesBackchannelLogoutWithSessions()
     {
         using var client = fixture.Provider.CreateTokenClient();

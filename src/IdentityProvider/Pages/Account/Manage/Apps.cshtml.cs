@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Account.Manage;
 
 [Authorize]
-public sealed class AppsModel(UserManager<ApplicationUser> users, ConnectedApps connectedApps, AuditLog audit) : PageModel
+public sealed class AppsModel(UserManager<ApplicationUser> users, ConnectedApps connectedApps, SessionRevocation sessions, AuditLog audit) : PageModel
 {
     public IReadOnlyList<ConnectedApps.ConnectedApp> Apps { get; private set; } = [];
 
@@ -33,7 +33,7 @@ public sealed class AppsModel(UserManager<ApplicationUser> users, ConnectedApps 
 
         if (applicationId is { Length: > 0 and <= 100 })
         {
-            await connectedApps.RevokeAsync(user, applicationId, HttpContext.RequestAborted);
+            await sessions.RevokeAppAsync(user, applicationId, HttpContext.RequestAborted);
             await audit.WriteAsync(AuditTypes.ConsentRevoked, user, details: "by the user, application " + applicationId);
         }
 

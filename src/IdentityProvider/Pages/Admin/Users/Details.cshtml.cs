@@ -115,7 +115,7 @@ public sealed class DetailsModel(
 
         if (Apps.FirstOrDefault(app => app.ApplicationId == applicationId) is { } app)
         {
-            await connectedApps.RevokeAsync(Account, app.ApplicationId);
+            await sessions.RevokeAppAsync(Account, app.ApplicationId, HttpContext.RequestAborted);
             await audit.WriteAsync(AuditTypes.UserAppRevoked, Account, details: $"{app.Name}: access revoked");
         }
 
