@@ -35,13 +35,7 @@ public sealed class ClientDiagnosis(IOpenIddictApplicationManager applications)
 
         if (!string.IsNullOrWhiteSpace(scope))
         {
-            findings.Add(scope is Scopes.OpenId or Scopes.OfflineAccess
-                ? scope == Scopes.OfflineAccess && !await applications.HasPermissionAsync(application, Permissions.GrantTypes.RefreshToken)
-                    ? "offline_access needs the refresh_token grant."
-                    : $"'{scope}' needs no permission."
-                : await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope)
-                    ? $"The scope '{scope}' is allowed."
-                    : $"'{clientId}' may not request the scope '{scope}': add it under Scopes.");
+            findings.Add(await ExplainScopeAsync(application, clientId, scope));
         }
 
         if (!string.IsNullOrWhiteSpace(redirectUri))
@@ -52,5 +46,22 @@ public sealed class ClientDiagnosis(IOpenIddictApplicationManager applications)
         }
 
         return findings.Count > 0 ? findings : ["Give a grant, a scope or a redirect URI to check."];
+    }
+
+    private async Task<string> ExplainScopeAsync(object application, string? clientId, string scope)
+    {
+        if (scope == Scopes.OfflineAccess && !await applications.HasPermissionAsync(application, Permissions.GrantTypes.RefreshToken))
+        {
+            return "offline_access needs the refresh_token grant.";
+        }
+
+        if (scope is Scopes.OpenId or Scopes.OfflineAccess)
+        {
+            return $"'{scope}' needs no permission.";
+        }
+
+        return await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope)
+            ? $"The scope '{scope}' is allowed."
+            : $"'{clientId}' may not request the scope '{scope}': add it under Scopes.";
     }
 }

@@ -21,8 +21,9 @@ internal sealed class RecentSignInFilter(
         var session = await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var stale = ProviderSession.GetAuthTime(session.Properties) is not { } authTime || time.GetUtcNow() - authTime > options.Value.RecentSignIn;
         // Identity marks a sign-in that passed the second factor with amr=mfa; a remembered browser does not count.
-        var user = await users.GetUserAsync(context.HttpContext.User);
-        var missingSecondFactor = user is { TwoFactorEnabled: true } && !context.HttpContext.User.HasClaim("amr", "mfa");
+        // Only a fresh session without it needs the user read, to see whether they have a second factor.
+        var missingSecondFactor = !stale && !context.HttpContext.User.HasClaim("amr", "mfa")
+            && await users.GetUserAsync(context.HttpContext.User) is { TwoFactorEnabled: true };
         if (stale || missingSecondFactor)
         {
             if (missingSecondFactor)

@@ -17,27 +17,31 @@ public sealed class AccountMails(
     }
 
     public async Task SendPasswordResetLinkAsync(ApplicationUser user) =>
-        await sender.SendPasswordResetLinkAsync(user, user.Email!, await PasswordLinkAsync(user));
+        await sender.SendPasswordResetLinkAsync(user, user.Email!, ResetPasswordLink(user, await users.GeneratePasswordResetTokenAsync(user), invitation: false));
 
     /// <summary>For an account an admin created without a password: the link lets the user choose one.</summary>
     public async Task SendInvitationAsync(ApplicationUser user)
     {
-        var code = AccountTokens.Encode(await users.GenerateUserTokenAsync(
-            user, InvitationTokens.ProviderName, UserManager<ApplicationUser>.ResetPasswordTokenPurpose));
-        var link = links.Build("Account/ResetPassword", new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = code, ["invitation"] = "true" });
+        var token = await users.GenerateUserTokenAsync(user, InvitationTokens.ProviderName, UserManager<ApplicationUser>.ResetPasswordTokenPurpose);
         await outbox.EnqueueAsync(user.Email!, new MailTemplate(
             "Your account is ready",
             $"Hello {user.DisplayName ?? user.Email},",
             "An administrator created an account for you. Choose your password to start using it. The link works once and expires on " +
             $"{time.GetUtcNow() + accounts.Value.InvitationLifetime:yyyy-MM-dd HH:mm} UTC; ask your administrator for a new one if it has.",
             "Choose your password",
-            link));
+            ResetPasswordLink(user, token, invitation: true)));
     }
 
-    private async Task<string> PasswordLinkAsync(ApplicationUser user)
+    /// <summary>The reset page serves both: an invitation's token is checked under its own purpose and lifetime.</summary>
+    private string ResetPasswordLink(ApplicationUser user, string token, bool invitation)
     {
-        var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
-        return links.Build("Account/ResetPassword", new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = code });
+        var query = new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = AccountTokens.Encode(token) };
+        if (invitation)
+        {
+            query["invitation"] = "true";
+        }
+
+        return links.Build("Account/ResetPassword", query);
     }
 
     /// <summary>Sent instead of an on-screen error when someone registers (or moves an account to) a taken address.</summary>

@@ -14,7 +14,7 @@ public sealed class DetailsModel(RoleManager<IdentityRole> roles, UserManager<Ap
     public string? Id { get; set; }
 
     [BindProperty]
-    [Required, StringLength(64), RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "Use letters, digits and . _ - only.")]
+    [Required, StringLength(RoleNameAttribute.MaximumLength), RoleName]
     [Display(Name = "Name")]
     public string Name { get; set; } = "";
 
@@ -53,9 +53,7 @@ public sealed class DetailsModel(RoleManager<IdentityRole> roles, UserManager<Ap
         result = result.Succeeded ? await roles.UpdateAsync(Role) : result;
         if (!result.Succeeded)
         {
-            ModelState.AddModelError(nameof(Name), result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateRoleName))
-                ? "A role with this name exists already."
-                : string.Join(" ", result.Errors.Select(e => e.Description)));
+            ModelState.AddModelError(nameof(Name), RoleNameAttribute.Problem(result));
             return Page();
         }
 

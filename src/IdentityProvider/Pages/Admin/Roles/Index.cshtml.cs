@@ -15,7 +15,7 @@ public sealed class IndexModel(ApplicationDbContext db, RoleManager<IdentityRole
     public IReadOnlyList<RoleRow> Rows { get; private set; } = [];
 
     [BindProperty]
-    [Required, StringLength(64), RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "Use letters, digits and . _ - only.")]
+    [Required, StringLength(RoleNameAttribute.MaximumLength), RoleName]
     [Display(Name = "New role")]
     public string NewRole { get; set; } = "";
 
@@ -32,9 +32,7 @@ public sealed class IndexModel(ApplicationDbContext db, RoleManager<IdentityRole
                 return RedirectToPage();
             }
 
-            ModelState.AddModelError(nameof(NewRole), result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateRoleName))
-                ? "A role with this name exists already."
-                : string.Join(" ", result.Errors.Select(e => e.Description)));
+            ModelState.AddModelError(nameof(NewRole), RoleNameAttribute.Problem(result));
         }
 
         await LoadAsync();

@@ -42,12 +42,12 @@ public sealed class DetailsModel(
 
     public bool IsLocked { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await FindAsync() ? await ShowAsync() : NotFound();
 
     /// <summary>Locks until the given date (or indefinitely), revokes the user's grants and ends their sessions.</summary>
     public async Task<IActionResult> OnPostLockAsync()
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
@@ -55,14 +55,14 @@ public sealed class DetailsModel(
         // An unreadable date must not fall through to "indefinitely".
         if (!ModelState.IsValid)
         {
-            return Page();
+            return await ShowAsync();
         }
 
         DateTimeOffset until = LockUntil is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)) : DateTimeOffset.MaxValue;
         if (until <= time.GetUtcNow())
         {
             ModelState.AddModelError(nameof(LockUntil), "Choose a date in the future, or leave it empty to lock indefinitely.");
-            return Page();
+            return await ShowAsync();
         }
 
         var before = Describe(Account.LockoutEnd);
@@ -79,7 +79,7 @@ public sealed class DetailsModel(
     /// <summary>Ends a lock and resets the failed sign-ins; for an account that is not locked, only the latter.</summary>
     public async Task<IActionResult> OnPostUnlockAsync()
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
@@ -94,7 +94,7 @@ public sealed class DetailsModel(
     /// <summary>Every app loses its grants (and is told, by back-channel logout), every provider session ends.</summary>
     public async Task<IActionResult> OnPostSignOutEverywhereAsync()
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
@@ -108,12 +108,12 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostRevokeAppAsync(string? applicationId)
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
 
-        if (Apps.FirstOrDefault(app => app.ApplicationId == applicationId) is { } app)
+        if ((await connectedApps.ListAsync(Account, HttpContext.RequestAborted)).FirstOrDefault(app => app.ApplicationId == applicationId) is { } app)
         {
             await sessions.RevokeAppAsync(Account, app.ApplicationId, HttpContext.RequestAborted);
             await audit.WriteAsync(AuditTypes.UserAppRevoked, Account, details: $"{app.Name}: access revoked");
@@ -125,11 +125,12 @@ public sealed class DetailsModel(
     /// <summary>Ends one session (one device or browser of one app); the user's other sessions go on.</summary>
     public async Task<IActionResult> OnPostRevokeSessionAsync(string? tokenId)
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
 
+        await LoadAppsAsync();
         if (Sessions.FirstOrDefault(session => session.TokenId == tokenId) is { } session
             && await connectedApps.RevokeSessionAsync(Account, session.TokenId, HttpContext.RequestAborted))
         {
@@ -142,11 +143,12 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostAddRoleAsync(string? role)
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
 
+        await LoadRolesAsync();
         if (role is null || !OtherRoles.Contains(role, StringComparer.Ordinal))
         {
             return Finish("Choose one of the existing roles.");
@@ -159,11 +161,12 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostRemoveRoleAsync(string? role)
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
 
+        await LoadRolesAsync();
         if (role is not null && Roles.Contains(role, StringComparer.Ordinal))
         {
             await users.RemoveFromRoleAsync(Account, role);
@@ -175,7 +178,7 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostSendPasswordResetAsync()
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
@@ -187,7 +190,7 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostConfirmEmailAsync()
     {
-        if (!await LoadAsync())
+        if (!await FindAsync())
         {
             return NotFound();
         }
@@ -207,7 +210,8 @@ public sealed class DetailsModel(
         return RedirectToPage(new { Id });
     }
 
-    private async Task<bool> LoadAsync()
+    /// <summary>The account itself; the handlers load only the rest they need.</summary>
+    private async Task<bool> FindAsync()
     {
         if (Id is not { Length: > 0 and <= 64 } || await users.FindByIdAsync(Id) is not { } account)
         {
@@ -215,14 +219,30 @@ public sealed class DetailsModel(
         }
 
         Account = account;
-        Roles = await users.GetRolesAsync(account);
-        OtherRoles = [.. roles.Roles.Select(role => role.Name!).Where(name => name != null).AsEnumerable().Except(Roles).Order()];
-        Apps = await connectedApps.ListAsync(account, HttpContext.RequestAborted);
-        Sessions = await connectedApps.SessionsAsync(account, Apps, HttpContext.RequestAborted);
         IsLocked = account.LockoutEnd > time.GetUtcNow();
         return true;
     }
 
+    private async Task LoadRolesAsync()
+    {
+        Roles = await users.GetRolesAsync(Account);
+        OtherRoles = [.. roles.Roles.Select(role => role.Name!).Where(name => name != null).AsEnumerable().Except(Roles).Order()];
+    }
+
+    private async Task LoadAppsAsync()
+    {
+        Apps = await connectedApps.ListAsync(Account, HttpContext.RequestAborted);
+        Sessions = await connectedApps.SessionsAsync(Account, Apps, HttpContext.RequestAborted);
+    }
+
+    /// <summary>The whole page: after a GET, or to show a form's errors.</summary>
+    private async Task<PageResult> ShowAsync()
+    {
+        await LoadRolesAsync();
+        await LoadAppsAsync();
+        return Page();
+    }
+
     public static string Describe(DateTimeOffset? moment) =>
-        moment is null ? "(none)" : moment == DateTimeOffset.MaxValue ? "indefinitely" : moment.Value.ToString("u", CultureInfo.InvariantCulture);
+        moment is null ? AuditChanges.None : moment == DateTimeOffset.MaxValue ? "indefinitely" : moment.Value.ToString("u", CultureInfo.InvariantCulture);
 }

@@ -49,7 +49,7 @@ public sealed class EditModel(UserManager<ApplicationUser> users, AuditLog audit
             return Page();
         }
 
-        var (oldEmail, oldName) = (user.Email, user.DisplayName);
+        var before = AuditFields(user);
         var email = Input.Email.Trim();
         user.DisplayName = string.IsNullOrWhiteSpace(Input.DisplayName) ? null : Input.DisplayName.Trim();
         if (!string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase))
@@ -68,9 +68,12 @@ public sealed class EditModel(UserManager<ApplicationUser> users, AuditLog audit
             return Page();
         }
 
-        await audit.WriteAsync(AuditTypes.UserUpdated, user, details: $"Email: {oldEmail} → {user.Email}; DisplayName: {oldName ?? "(none)"} → {user.DisplayName ?? "(none)"}");
+        await audit.WriteAsync(AuditTypes.UserUpdated, user, details: AuditChanges.Describe(before, AuditFields(user)));
         return RedirectToPage("Details", new { Id });
     }
+
+    private static Dictionary<string, string?> AuditFields(ApplicationUser user) =>
+        new() { ["Email"] = user.Email, ["DisplayName"] = user.DisplayName };
 
     private async Task<ApplicationUser?> FindAsync() => Id is { Length: > 0 and <= 64 } ? await users.FindByIdAsync(Id) : null;
 }
