@@ -21,6 +21,7 @@ static WebApplication BuildApp(string[] args)
     builder.AddKeys();
     builder.AddConnect();
     builder.AddBootstrap();
+    builder.AddSecurityHeaders();
     builder.AddRateLimits();
     builder.AddHealth();
     builder.AddAdmin();

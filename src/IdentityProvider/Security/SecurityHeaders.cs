@@ -1,3 +1,8 @@
+using IdentityProvider.Connect;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
 namespace IdentityProvider.Security;
 
 /// <summary>
@@ -7,9 +12,17 @@ namespace IdentityProvider.Security;
 /// </summary>
 internal static class SecurityHeaders
 {
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+    private const string PolicyBeforeFormAction =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'";
+
+    private const string PolicyAfterFormAction = "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ClientReturnAddress>();
+        builder.Services.Configure<MvcOptions>(options => options.Filters.Add<ClientFormActionFilter>());
+        return builder;
+    }
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
@@ -18,7 +31,7 @@ internal static class SecurityHeaders
             if (!context.Request.Path.StartsWithSegments("/connect") && !context.Request.Path.StartsWithSegments("/.well-known"))
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = PolicyBeforeFormAction + PolicyAfterFormAction;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
@@ -28,4 +41,42 @@ internal static class SecurityHeaders
         });
         return app;
     }
+
+    /// <summary>
+    /// Chromium applies <c>form-action</c> to every redirect that follows a form submission, so a sign-in,
+    /// consent or logout form whose answer is redirected on to a client (code in the query, or the
+    /// post-logout address) must name that client's origin. Only that one origin, which the client
+    /// registered, is added: an injected form still cannot post anywhere else.
+    /// </summary>
+    private sealed class ClientFormActionFilter(ClientReturnAddress returnAddress) : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            var executed = await next();
+            if (context.HandlerInstance is IFormContinuesToClient page && executed.Result is null or PageResult &&
+                await returnAddress.FindAsync(context.HttpContext.Request.PathBase, page.Continuation) is { } address)
+            {
+                context.HttpContext.Response.Headers.ContentSecurityPolicy =
+                    PolicyBeforeFormAction + " " + SourceExpression(address) + PolicyAfterFormAction;
+            }
+        }
+
+        /// <summary>
+        /// The CSP source for an address's origin. A host CSP cannot name (an IPv6 literal) and a native
+        /// app's private-use scheme are given as a scheme source.
+        /// </summary>
+        private static string SourceExpression(Uri address) =>
+            address.Scheme is "http" or "https" && address.HostNameType is not UriHostNameType.IPv6
+                ? $"{address.Scheme}://{address.IdnHost}:{address.Port}"
+                : address.Scheme + ":";
+    }
+}
+
+/// <summary>A page whose form leads, through the provider's redirects, to a client's address.</summary>
+internal interface IFormContinuesToClient
+{
+    /// <summary>The local URL the form's answer continues to (an authorization or end-session request), if any.</summary>
+    string? Continuation { get; }
 }

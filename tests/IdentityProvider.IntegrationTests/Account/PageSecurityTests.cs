@@ -25,6 +25,33 @@ public sealed class PageSecurityTests(DatabaseFixture database) : IClassFixture<
         Assert.DoesNotContain("<script", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData(ProviderFactory.CompanyClient, ProviderFactory.CompanyRedirectUri, "form-action 'self' https://company.test:443;")]
+    [InlineData(ProviderFactory.NativeClient, "http://127.0.0.1:50123/callback", "form-action 'self' http://127.0.0.1:50123;")]
+    [InlineData(ProviderFactory.CompanyClient, "https://evil.test/signin-oidc", "form-action 'self';")]
+    [InlineData("no-such-client", ProviderFactory.CompanyRedirectUri, "form-action 'self';")]
+    public async Task Login_ForAnAuthorizationRequest_LetsItsFormRedirectOnlyToThatClientsRegisteredOrigin(
+        string clientId, string redirectUri, string expectedFormAction)
+    {
+        using var browser = new FormClient(database.Provider);
+        var authorize = $"/connect/authorize?client_id={clientId}&redirect_uri={Uri.EscapeDataString(redirectUri)}&response_type=code";
+
+        using var response = await browser.Http.GetAsync("Account/Login?ReturnUrl=" + Uri.EscapeDataString(authorize));
+
+        Assert.Contains(expectedFormAction, Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logout_ForAnEndSessionRequest_LetsItsFormRedirectToTheRegisteredPostLogoutOrigin()
+    {
+        using var browser = new FormClient(database.Provider);
+
+        using var response = await browser.Http.GetAsync(
+            $"Account/Logout?client_id={ProviderFactory.CompanyClient}&post_logout_redirect_uri={Uri.EscapeDataString(ProviderFactory.CompanyPostLogoutUri)}");
+
+        Assert.Contains("form-action 'self' https://company.test:443;", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Login_SetsHttpOnlySecureLaxSessionCookie()
     {

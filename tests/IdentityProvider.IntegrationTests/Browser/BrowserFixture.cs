@@ -80,6 +80,9 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>Listens on a loopback port over HTTPS with this fixture's certificate.</summary>
     public void ListenHttps(KestrelServerOptions kestrel, int port) => kestrel.ListenLocalhost(port, listen => listen.UseHttps(_certificate));
 
+    /// <summary>This fixture's certificate in PEM, for relying parties outside .NET to trust.</summary>
+    public string CertificatePem() => _certificate.ExportCertificatePem();
+
     /// <summary>An HTTP handler that trusts exactly this fixture's certificate.</summary>
     public HttpMessageHandler TrustingHandler() => new SocketsHttpHandler
     {

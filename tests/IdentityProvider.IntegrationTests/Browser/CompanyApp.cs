@@ -21,6 +21,8 @@ namespace IdentityProvider.IntegrationTests.Browser;
 /// </summary>
 public sealed class CompanyApp : IAsyncDisposable
 {
+    private const string WithoutHint = "without-id-token-hint";
+
     private readonly WebApplication _app;
 
     private CompanyApp(WebApplication app, Uri origin)
@@ -70,18 +72,40 @@ public sealed class CompanyApp : IAsyncDisposable
                 options.BackchannelHttpHandler = fixture.TrustingHandler();
                 options.CorrelationCookie.Name = name + ".Correlation.";
                 options.NonceCookie.Name = name + ".Nonce.";
+                // An error the provider sent back (login_required, access_denied) is shown, not thrown.
+                options.Events.OnRemoteFailure = context =>
+                {
+                    context.Response.Redirect("/error?e=" + Uri.EscapeDataString(context.Failure?.Data["error"] as string ?? context.Failure?.Message ?? ""));
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                };
+                // Without id_token_hint (and with client_id instead) the provider asks the user before signing out.
+                options.Events.OnRedirectToIdentityProviderForSignOut = context =>
+                {
+                    if (context.Properties.Items.ContainsKey(WithoutHint))
+                    {
+                        context.ProtocolMessage.IdTokenHint = null;
+                        context.ProtocolMessage.ClientId = clientId;
+                    }
+
+                    return Task.CompletedTask;
+                };
             });
         builder.Services.AddAuthorization();
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/", (ClaimsPrincipal user) => Results.Text($"{name}: signed in as {user.FindFirst("email")?.Value}"))
+        app.MapGet("/", (ClaimsPrincipal user) => Status($"{name}: signed in as {user.FindFirst("email")?.Value} (sub {user.FindFirst("sub")?.Value})"))
             .RequireAuthorization();
-        app.MapGet("/signout", () => Results.SignOut(
-            new AuthenticationProperties { RedirectUri = "/signed-out" },
+        app.MapGet("/login", (string? prompt) => Results.Challenge(
+            new OpenIdConnectChallengeProperties { RedirectUri = "/", Prompt = prompt }, [OpenIdConnectDefaults.AuthenticationScheme]));
+        app.MapGet("/error", (string e) => Status($"{name}: error {e}"));
+        app.MapGet("/signout", (bool? confirm) => Results.SignOut(
+            new AuthenticationProperties(confirm == true ? new Dictionary<string, string?> { [WithoutHint] = "" } : []) { RedirectUri = "/signed-out" },
             [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
-        app.MapGet("/signed-out", () => Results.Text($"{name}: signed out"));
+        // Reached only through the handler's sign-out callback, which checks the state it sent.
+        app.MapGet("/signed-out", () => Status($"{name}: signed out, state checked by the handler"));
         app.MapPost("/backchannel-logout", async (HttpContext context, IOptionsMonitor<OpenIdConnectOptions> oidc) =>
         {
             var options = oidc.Get(OpenIdConnectDefaults.AuthenticationScheme);
@@ -108,4 +132,8 @@ public sealed class CompanyApp : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>The page every test relying party shows: one line in <c>#status</c>.</summary>
+    public static IResult Status(string text) =>
+        Results.Content($"<!DOCTYPE html><title>App</title><p id=\"status\">{System.Net.WebUtility.HtmlEncode(text)}</p>", "text/html; charset=utf-8");
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using IdentityProvider.Admin;
 using IdentityProvider.Connect;
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -25,7 +26,7 @@ public sealed class ConsentModel(
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictScopeManager scopeManager,
     AuditLog audit,
-    TimeProvider time) : PageModel
+    TimeProvider time) : PageModel, IFormContinuesToClient
 {
     private static readonly Dictionary<string, string> StandardScopes = new(StringComparer.Ordinal)
     {
@@ -39,6 +40,8 @@ public sealed class ConsentModel(
     /// <summary>The authorization request's query string, without the leading '?'.</summary>
     [BindProperty]
     public string? AuthorizationRequest { get; set; }
+
+    string? IFormContinuesToClient.Continuation => "/connect/authorize?" + AuthorizationRequest;
 
     public string ApplicationName { get; private set; } = "";
 

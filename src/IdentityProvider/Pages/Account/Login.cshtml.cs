@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,13 +8,15 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class LoginModel(PasswordCheck passwordCheck) : PageModel
+public sealed class LoginModel(PasswordCheck passwordCheck) : PageModel, IFormContinuesToClient
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    string? IFormContinuesToClient.Continuation => ReturnUrl;
 
     public sealed class InputModel
     {

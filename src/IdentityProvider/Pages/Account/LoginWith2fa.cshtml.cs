@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Admin;
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,13 +9,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Account;
 
 /// <summary>The second step of signing in; Identity's short-lived two-factor cookie says whose password was right.</summary>
-public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel
+public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel, IFormContinuesToClient
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    string? IFormContinuesToClient.Continuation => ReturnUrl;
 
     public sealed class InputModel
     {

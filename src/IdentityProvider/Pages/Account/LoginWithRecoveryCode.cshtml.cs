@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Admin;
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -7,13 +8,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel
+public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel, IFormContinuesToClient
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    string? IFormContinuesToClient.Continuation => ReturnUrl;
 
     public sealed class InputModel
     {

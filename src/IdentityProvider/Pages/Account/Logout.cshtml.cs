@@ -1,3 +1,4 @@
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,10 +10,12 @@ namespace IdentityProvider.Pages.Account;
 /// app's logout request that could not prove it speaks for the user lands here with its parameters
 /// (<see cref="EndSessionRequest"/>) and goes back to the end-session endpoint once the user agrees.
 /// </summary>
-public sealed class LogoutModel(ProviderSignOut signOut) : PageModel
+public sealed class LogoutModel(ProviderSignOut signOut) : PageModel, IFormContinuesToClient
 {
     [BindProperty]
     public string? EndSessionRequest { get; set; }
+
+    string? IFormContinuesToClient.Continuation => "/connect/endsession?" + EndSessionRequest;
 
     public void OnGet() => EndSessionRequest = HttpContext.Request.QueryString.Value?.TrimStart('?') ?? "";
 

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Reflection;
+using IdentityProvider.IntegrationTests.Browser;
+
+namespace IdentityProvider.IntegrationTests.Interop;
+
+/// <summary>
+/// The provider in Chromium with four relying-party libraries, each with three registered apps:
+/// ASP.NET Core's OpenIdConnect handler, oidc-client-ts in a single-page app, openid-client in a Node
+/// server app, and a native app on a loopback port. The Node libraries come from npm, pinned by
+/// tests/relying-parties/package-lock.json, installed here on first use.
+/// </summary>
+public sealed class InteropFixture : BrowserFixture
+{
+    private readonly RelyingParty[] _parties;
+
+    public InteropFixture()
+    {
+        Spa = new SpaRelyingParty(this);
+        _parties = [new AspNetCoreRelyingParty(this), Spa, new NodeRelyingParty(this), new NativeRelyingParty(this)];
+    }
+
+    public static TheoryData<string> Libraries => ["aspnetcore", "oidc-client-ts", "openid-client", "native"];
+
+    public SpaRelyingParty Spa { get; }
+
+    public RelyingParty this[string library] => _parties.Single(party => party.Library == library);
+
+    public override async Task InitializeAsync()
+    {
+        var packages = typeof(InteropFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "RelyingPartiesDirectory").Value!;
+        await InstallPackagesAsync(packages);
+        await base.InitializeAsync();
+        foreach (var party in _parties)
+        {
+            await party.StartAsync(packages);
+        }
+    }
+
+    protected override void AddProviderSettings(Dictionary<string, string?> settings)
+    {
+        // Three apps each, after the clients ProviderFactory seeds (0-5).
+        for (var index = 0; index < _parties.Length; index++)
+        {
+            _parties[index].Register(settings, 6 + (3 * index));
+        }
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var party in _parties)
+        {
+            await party.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Runs <c>npm ci</c> when the lock file is newer than what node_modules holds.</summary>
+    private static async Task InstallPackagesAsync(string directory)
+    {
+        var installed = Path.Combine(directory, "node_modules", ".package-lock.json");
+        if (File.Exists(installed) && File.GetLastWriteTimeUtc(installed) >= File.GetLastWriteTimeUtc(Path.Combine(directory, "package-lock.json")))
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        using var npm = Process.Start(start)!;
+        npm.StandardInput.Close();
+        var output = npm.StandardOutput.ReadToEndAsync();
+        var errors = npm.StandardError.ReadToEndAsync();
+        await npm.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        if (npm.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"npm ci in {directory} failed: {await output} {await errors}");
+        }
+    }
+}
