@@ -1,3 +1,5 @@
+using IdentityProvider.Connect;
+
 namespace IdentityProvider.Security;
 
 /// <summary>
@@ -15,17 +17,22 @@ internal static class SecurityHeaders
     {
         app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/connect") && !context.Request.Path.StartsWithSegments("/.well-known"))
+            if (!ConnectExtensions.IsProtocolPath(context.Request.Path))
             {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
+                Apply(context.Response);
             }
 
             await next(context);
         });
         return app;
+    }
+
+    public static void Apply(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
     }
 }
