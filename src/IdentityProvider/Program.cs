@@ -6,6 +6,7 @@ using IdentityProvider.Data;
 using IdentityProvider.Email;
 using IdentityProvider.Health;
 using IdentityProvider.Keys;
+using IdentityProvider.Pages;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
 
@@ -39,6 +40,7 @@ static async Task<int> RunServerAsync(string[] args)
     await app.ApplyBootstrapAsync();
 
     app.UseSecurityHeaders();
+    app.UseErrorPages();
     app.UseHttpsRequirement();
     app.UseConnectRequestLimits();
     app.UseCors();

@@ -28,7 +28,8 @@ internal static class AdminExtensions
             });
         });
 
-        // A signed-in user without the right role gets a plain 403, not a redirect to a page.
+        // A signed-in user without the right role gets a 403 (whose body is the error page), not a redirect
+        // to a page that would answer 200.
         builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, cookie =>
             cookie.Events.OnRedirectToAccessDenied = context =>
             {

@@ -14,9 +14,10 @@ namespace IdentityProvider.Connect;
 /// <summary>
 /// The authorization endpoint's own logic. OpenIddict has already checked the client, the exact
 /// redirect URI, PKCE and the scopes; this decides whether the user must sign in (again) or consent,
-/// and issues the code. Its only pages are the login and consent pages under /Account.
+/// and issues the code. Its pages are the login and consent pages under /Account, and <see cref="AuthorizeError"/>
+/// for a request whose error cannot be sent back to the client.
 /// </summary>
-internal static class AuthorizationEndpoint
+internal static partial class AuthorizationEndpoint
 {
     /// <summary>Added by the consent page when the user says no; only ever turns a request into access_denied.</summary>
     public const string ConsentDeniedParameter = "idp_consent";
@@ -32,13 +33,15 @@ internal static class AuthorizationEndpoint
         IOpenIddictAuthorizationManager authorizations,
         TokenPrincipalFactory principals,
         IOptionsMonitor<OpenIddictServerOptions> server,
-        TimeProvider time)
+        TimeProvider time,
+        ILogger<AuthorizeError> logger)
     {
         var request = context.GetOpenIddictServerRequest();
         var rejected = context.GetOpenIddictServerResponse();
         if (rejected?.Error is not null || request is null)
         {
-            return await RejectAsync(request, rejected?.Error ?? Errors.InvalidRequest, rejected?.ErrorDescription, server.CurrentValue.Issuer, applications);
+            return await RejectAsync(
+                context, request, rejected?.Error ?? Errors.InvalidRequest, rejected?.ErrorDescription, server.CurrentValue.Issuer, applications, logger);
         }
 
         var now = time.GetUtcNow();
@@ -108,7 +111,8 @@ internal static class AuthorizationEndpoint
     /// so the provider never redirects anywhere unverified.
     /// </summary>
     private static async Task<IResult> RejectAsync(
-        OpenIddictRequest? request, string error, string? description, Uri? issuer, IOpenIddictApplicationManager applications)
+        HttpContext context, OpenIddictRequest? request, string error, string? description, Uri? issuer,
+        IOpenIddictApplicationManager applications, ILogger logger)
     {
         var application = request?.ClientId is { Length: > 0 and <= 100 } clientId ? await applications.FindByClientIdAsync(clientId) : null;
         if (application is not null && request!.RedirectUri is { Length: > 0 } redirectUri &&
@@ -124,8 +128,13 @@ internal static class AuthorizationEndpoint
             }.Where(parameter => parameter.Value is not null)));
         }
 
-        return Results.Text($"error: {error}\nerror_description: {description}\n", statusCode: StatusCodes.Status400BadRequest);
+        // The person only sees the page; the error id is how the app's developer and an admin find this in the log.
+        LogRefused(logger, context.TraceIdentifier, error, description, request?.ClientId, request?.RedirectUri);
+        return new AuthorizeError(context.TraceIdentifier, application is not null, error, description, request?.ClientId, request?.RedirectUri);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization request refused on the provider's page, error id {ErrorId}: {Error} ({ErrorDescription}); client_id {ClientId}, redirect_uri {RedirectUri}.")]
+    private static partial void LogRefused(ILogger logger, string errorId, string error, string? errorDescription, string? clientId, string? redirectUri);
 
     private static List<KeyValuePair<string, StringValues>> RequestParameters(HttpContext context) =>
         context.Request.HasFormContentType ? [.. context.Request.Form] : [.. context.Request.Query];

@@ -91,6 +91,9 @@ internal static class ConnectExtensions
         return builder;
     }
 
+    /// <summary>The paths OpenIddict answers in the protocol's own format; middleware made for pages leaves them alone.</summary>
+    public static bool IsProtocolPath(PathString path) => path.StartsWithSegments("/connect") || path.StartsWithSegments("/.well-known");
+
     public static WebApplication MapConnect(this WebApplication app)
     {
         app.MapAuthorizationEndpoint();

@@ -8,7 +8,7 @@ namespace IdentityProvider.Security;
 /// <summary>
 /// Headers for every HTML surface: no inline script, no framing (clickjacking on login and consent
 /// pages), no MIME sniffing, no referrer leaking reset codes from URLs. The OAuth endpoints under
-/// /connect answer JSON and are left to OpenIddict.
+/// /connect answer JSON and are left to OpenIddict; an HTML page they do render applies these itself.
 /// </summary>
 internal static class SecurityHeaders
 {
@@ -28,18 +28,23 @@ internal static class SecurityHeaders
     {
         app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/connect") && !context.Request.Path.StartsWithSegments("/.well-known"))
+            if (!ConnectExtensions.IsProtocolPath(context.Request.Path))
             {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = PolicyBeforeFormAction + PolicyAfterFormAction;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
+                Apply(context.Response);
             }
 
             await next(context);
         });
         return app;
+    }
+
+    public static void Apply(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = PolicyBeforeFormAction + PolicyAfterFormAction;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
     }
 
     /// <summary>

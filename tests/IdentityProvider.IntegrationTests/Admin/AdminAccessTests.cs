@@ -16,14 +16,36 @@ public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<Admin
 
     [Theory]
     [MemberData(nameof(AdminPages))]
-    public async Task NonAdmin_Gets403(string page)
+    public async Task NonAdmin_Gets403_WithAPageThatSaysWhoIsSignedInAndOffersToSwitch(string page)
     {
         using var browser = new FormClient(fixture.Provider);
-        await TestAccounts.SignInAsync(browser, await TestAccounts.CreateConfirmedAsync(fixture.Provider, "plain"));
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "plain");
+        await TestAccounts.SignInAsync(browser, email);
 
-        var (status, _) = await browser.GetAsync(page);
+        var (status, html) = await browser.GetAsync(page);
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("You do not have access to this page.", html, StringComparison.Ordinal);
+        Assert.Contains($"You are signed in as <strong>{email}</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("Sign out and sign in as someone else", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NonAdmin_SwitchingAccountFromThe403Page_SignsOutAndComesBackAfterSigningInAsAdmin()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.SignInAsync(browser, await TestAccounts.CreateConfirmedAsync(fixture.Provider, "switch"));
+
+        var signedOut = await browser.SubmitAsync("Admin/Users?q=alice", [], action: "Account/Logout");
+        var (statusAfterSignOut, _) = await browser.GetAsync("Account/Manage");
+        var signedIn = await browser.SubmitAsync(signedOut.Headers.Location!.OriginalString.TrimStart('/'),
+            new() { ["Input.Email"] = ProviderFactory.UserEmail, ["Input.Password"] = ProviderFactory.UserPassword });
+        var (adminStatus, _) = await browser.GetAsync(signedIn.Headers.Location!.OriginalString.TrimStart('/'));
+
+        Assert.Equal("/Account/Login?ReturnUrl=%2FAdmin%2FUsers%3Fq%3Dalice", signedOut.Headers.Location.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, statusAfterSignOut);
+        Assert.Equal("/Admin/Users?q=alice", signedIn.Headers.Location.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, adminStatus);
     }
 
     /// <summary>Every POST handler of every admin page, found by reflection so that a new one cannot be forgotten.</summary>
@@ -55,6 +77,7 @@ public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<Admin
         var response = await browser.SubmitAsync("Account/Manage", [], action: action);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("You do not have access to this page.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

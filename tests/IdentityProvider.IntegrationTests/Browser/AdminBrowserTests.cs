@@ -11,11 +11,17 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("Admin/Users");
-        await page.GetByLabel("Email").FillAsync(ProviderFactory.UserEmail);
-        await page.GetByLabel("Password").FillAsync(ProviderFactory.UserPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, ProviderFactory.UserEmail);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
         return page;
+    }
+
+    /// <summary>Fills in the sign-in page the browser is on.</summary>
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(ProviderFactory.UserPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     private static async Task Screenshot(IPage page, string name) =>
@@ -48,6 +54,26 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
 
         Assert.Equal(HttpStatusCode.OK, tokens.Status);
         Assert.Equal(0, await page.Locator("code.secret").CountAsync());
+    }
+
+    [Fact]
+    public async Task NonAdmin_OpeningTheConsole_SeesWhyAndSwitchesToAnAdminAccount()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "browser-plain");
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("Account/Login");
+        await SignInAsync(page, email);
+
+        var refused = await page.GotoAsync("Admin");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No access" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"You are signed in as {email}.");
+        await Screenshot(page, "access-denied");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out and sign in as someone else" }).ClickAsync();
+        await SignInAsync(page, ProviderFactory.UserEmail);
+
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
     }
 
     [Fact]

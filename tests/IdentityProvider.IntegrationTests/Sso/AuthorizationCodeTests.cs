@@ -1,6 +1,9 @@
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -162,9 +165,12 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         using var browser = await SignedInAsync(NewBrowser());
 
         using var response = await new CodeFlow(browser) { RedirectUri = redirectUri }.AuthorizeAsync();
+        var page = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
+        Assert.Contains("did not give a return address registered for it", page, StringComparison.Ordinal);
+        Assert.Contains(HtmlEncoder.Default.Encode(redirectUri), page, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -202,14 +208,25 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
     }
 
     [Fact]
-    public async Task UnknownClient_IsAnErrorOnTheProviderNeverARedirect()
+    public async Task UnknownClient_IsAnErrorPageOnTheProviderNeverARedirect_WithAnErrorIdThatIsInTheLog()
     {
         using var browser = await SignedInAsync(NewBrowser());
 
         using var response = await new CodeFlow(browser) { ClientId = "no-such-client" }.AuthorizeAsync();
+        var page = await response.Content.ReadAsStringAsync();
+        var errorId = WebUtility.HtmlDecode(Regex.Match(page, "error id: <code>([^<]+)</code>").Groups[1].Value);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("is not registered with this provider", page, StringComparison.Ordinal);
+        Assert.Contains("invalid_request", page, StringComparison.Ordinal);
+        Assert.NotEmpty(errorId);
+        var logged = Assert.Single(fixture.Logs.Entries, entry => entry.Message.Contains(errorId, StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Contains("no-such-client", logged.Message, StringComparison.Ordinal);
+        Assert.Contains(ProviderFactory.CompanyRedirectUri, logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]

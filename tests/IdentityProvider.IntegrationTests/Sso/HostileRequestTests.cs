@@ -19,6 +19,20 @@ public sealed class HostileRequestTests(SsoFixture fixture) : IClassFixture<SsoF
         Assert.Null(response.Headers.Location);
     }
 
+    [Fact]
+    public async Task Authorize_WithAHostileClientId_ShowsItEncoded()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var url = new CodeFlow(browser) { ClientId = "<script>alert(1)</script>" }.AuthorizeUrl();
+
+        using var response = await browser.Http.GetAsync(url);
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("<script>", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("javascript:alert(1)")]
     [InlineData("not a uri")]

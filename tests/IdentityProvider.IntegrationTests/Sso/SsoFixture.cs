@@ -1,4 +1,6 @@
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IdentityProvider.IntegrationTests.Sso;
 
@@ -9,13 +11,18 @@ public sealed class SsoFixture : IAsyncLifetime
 
     public LogoutReceiver Receiver { get; private set; } = null!;
 
+    public CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         Receiver = await LogoutReceiver.StartAsync();
         Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
         {
             ["Bootstrap:Clients:3:BackchannelLogoutUri"] = Receiver.Uri.ToString(),
-        });
+        })
+        {
+            ConfigureServices = services => services.AddSingleton<ILoggerProvider>(Logs),
+        };
         _ = Provider.Server;
     }
 

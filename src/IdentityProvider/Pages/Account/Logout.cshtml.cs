@@ -9,6 +9,7 @@ namespace IdentityProvider.Pages.Account;
 /// Signing out is a POST with an antiforgery token, so no third-party page can sign a user out. An
 /// app's logout request that could not prove it speaks for the user lands here with its parameters
 /// (<see cref="EndSessionRequest"/>) and goes back to the end-session endpoint once the user agrees.
+/// Switching account (from the "no access" page) passes a <see cref="ReturnUrl"/> on to the sign-in page.
 /// </summary>
 public sealed class LogoutModel(ProviderSignOut signOut) : PageModel, IFormContinuesToClient
 {
@@ -17,13 +18,19 @@ public sealed class LogoutModel(ProviderSignOut signOut) : PageModel, IFormConti
 
     string? IFormContinuesToClient.Continuation => "/connect/endsession?" + EndSessionRequest;
 
+    [BindProperty]
+    public string? ReturnUrl { get; set; }
+
     public void OnGet() => EndSessionRequest = HttpContext.Request.QueryString.Value?.TrimStart('?') ?? "";
 
     public async Task<IActionResult> OnPostAsync()
     {
         await signOut.SignOutAsync();
-        return EndSessionRequest is { Length: > 0 }
-            ? Redirect("/connect/endsession?" + EndSessionRequest)
-            : RedirectToPage("Login");
+        if (EndSessionRequest is { Length: > 0 })
+        {
+            return Redirect("/connect/endsession?" + EndSessionRequest);
+        }
+
+        return RedirectToPage("Login", new { ReturnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
     }
 }

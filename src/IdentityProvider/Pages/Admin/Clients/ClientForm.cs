@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Bootstrap;
+using IdentityProvider.Connect;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -64,7 +65,7 @@ public sealed class ClientForm
         RedirectUris = string.Join('\n', descriptor.RedirectUris),
         PostLogoutRedirectUris = string.Join('\n', descriptor.PostLogoutRedirectUris),
         RequirePkce = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange),
-        BackchannelLogoutUri = descriptor.Settings.GetValueOrDefault(Connect.BackchannelLogout.UriSetting),
+        BackchannelLogoutUri = descriptor.Settings.GetValueOrDefault(BackchannelLogout.UriSetting),
         AccessTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.AccessToken)),
         RefreshTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.RefreshToken)),
     };
