@@ -49,6 +49,8 @@ internal static class ConnectExtensions
                     .EnableUserInfoEndpointPassthrough();
 
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
+                options.AddEventHandler(PkceFormatHandler.AuthorizationDescriptor);
+                options.AddEventHandler(PkceFormatHandler.TokenDescriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
                 options.AddEventHandler(Admin.RefreshReuseAuditHandler.Descriptor);
             })

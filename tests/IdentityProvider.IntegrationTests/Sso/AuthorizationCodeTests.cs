@@ -311,6 +311,55 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         Assert.False(returned.ContainsKey("code"));
     }
 
+    [Theory]
+    [InlineData(42, "", false)]
+    [InlineData(129, "", false)]
+    [InlineData(42, "+", false)]
+    [InlineData(42, "=", false)]
+    [InlineData(43, "", true)]
+    [InlineData(127, "~", true)]
+    public async Task Authorize_WithCodeChallengeNot43To128Unreserved_IsInvalidRequest(int length, string last, bool accepted)
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        var flow = new CodeFlow(browser);
+
+        using var response = await flow.AuthorizeAsync(("code_challenge", new string('a', length) + last));
+        var returned = CodeFlow.ReturnedParameters(response);
+
+        Assert.StartsWith(ProviderFactory.CompanyRedirectUri + "?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(flow.State, returned["state"]);
+        if (accepted)
+        {
+            Assert.True(returned.ContainsKey("code"));
+        }
+        else
+        {
+            Assert.Equal("invalid_request", returned["error"]);
+            Assert.Contains("code_challenge", returned["error_description"], StringComparison.Ordinal);
+            Assert.False(returned.ContainsKey("code"));
+        }
+    }
+
+    [Theory]
+    [InlineData(42, "")]
+    [InlineData(129, "")]
+    [InlineData(42, "/")]
+    public async Task Token_WithCodeVerifierNot43To128Unreserved_IsInvalidRequest(int length, string last)
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        using var api = fixture.Provider.CreateTokenClient();
+        var flow = new CodeFlow(browser);
+        var code = await flow.CodeAsync();
+
+        var malformed = await api.CodeAsync(code, flow.RedirectUri, new string('a', length) + last);
+        var afterwards = await api.CodeAsync(code, flow.RedirectUri, flow.Verifier);
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
+        Assert.Equal("invalid_request", malformed.Error);
+        Assert.Contains("code_verifier", malformed.Get("error_description"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, afterwards.Status);
+    }
+
     [Fact]
     public async Task ScopeTheClientMayNotUse_IsRefusedBackToTheClient()
     {
