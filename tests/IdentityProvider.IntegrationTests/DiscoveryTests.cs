@@ -136,6 +136,24 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.Equal("True", response.Get("active"));
     }
 
+    [Fact]
+    public async Task Introspection_ByConfidentialClientWithoutThePermission_IsUnauthorizedClient()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var response = await client.PostAsync("connect/introspect", new()
+        {
+            ["token"] = tokens.AccessToken,
+            ["client_id"] = ProviderFactory.ServiceClient,
+            ["client_secret"] = ProviderFactory.ServiceSecret,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("unauthorized_client", response.Error);
+        Assert.Null(response.Get("active"));
+    }
+
     private static async Task<HttpResponseMessage> UserInfoAsync(TokenClient client, string accessToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "connect/userinfo");
