@@ -60,6 +60,31 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task OidccDiscovery_ClaimsSupported_NamesEveryClaimTheIdTokenAndUserInfoCarry()
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        using var api = fixture.Provider.CreateTokenClient();
+        var flow = new CodeFlow(browser) { Scope = "openid profile email roles" };
+        var tokens = await api.CodeAsync(await flow.CodeAsync(), flow.RedirectUri, flow.Verifier);
+        using var userInfoRequest = new HttpRequestMessage(HttpMethod.Get, "connect/userinfo");
+        userInfoRequest.Headers.Authorization = new("Bearer", tokens.AccessToken);
+
+        using var userInfo = JsonDocument.Parse(await (await api.Http.SendAsync(userInfoRequest)).Content.ReadAsStringAsync());
+        using var discovery = JsonDocument.Parse(await api.Http.GetStringAsync(".well-known/openid-configuration"));
+        var supported = discovery.RootElement.GetProperty("claims_supported").EnumerateArray().Select(claim => claim.GetString()).ToHashSet();
+        // oi_* are OpenIddict's own bookkeeping (token and authorization ids), not claims about the user.
+        var carried = tokens.ReadIdentityToken().Claims.Select(claim => claim.Type)
+            .Concat(userInfo.RootElement.EnumerateObject().Select(property => property.Name))
+            .Where(type => !type.StartsWith("oi_", StringComparison.Ordinal))
+            .ToHashSet();
+
+        Assert.Contains("role", carried);
+        Assert.Contains("sid", carried);
+        var unlisted = string.Join(' ', carried.Except(supported).Order());
+        Assert.True(unlisted.Length == 0, "Not in claims_supported: " + unlisted);
+    }
+
+    [Fact]
     public async Task NotSignedIn_GoesToTheLoginPageWithTheHint_AndBackToTheRequest()
     {
         using var browser = NewBrowser();
