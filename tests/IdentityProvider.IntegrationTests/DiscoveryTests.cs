@@ -125,12 +125,7 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         using var client = database.Provider.CreateTokenClient();
         var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
 
-        var response = await client.PostAsync("connect/introspect", new()
-        {
-            ["token"] = tokens.RefreshToken,
-            ["client_id"] = ProviderFactory.ConfidentialClient,
-            ["client_secret"] = ProviderFactory.ConfidentialSecret,
-        });
+        var response = await client.IntrospectAsync(tokens.RefreshToken, ProviderFactory.ConfidentialClient, ProviderFactory.ConfidentialSecret);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("True", response.Get("active"));
@@ -142,12 +137,7 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         using var client = database.Provider.CreateTokenClient();
         var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
 
-        var response = await client.PostAsync("connect/introspect", new()
-        {
-            ["token"] = tokens.AccessToken,
-            ["client_id"] = ProviderFactory.ServiceClient,
-            ["client_secret"] = ProviderFactory.ServiceSecret,
-        });
+        var response = await client.IntrospectAsync(tokens.AccessToken, ProviderFactory.ServiceClient, ProviderFactory.ServiceSecret);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal("unauthorized_client", response.Error);

@@ -170,12 +170,7 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         form["Input.Introspection"] = ticked ? "true" : "false";
         var secret = await RegisterAsync(admin, form);
 
-        var introspected = await api.PostAsync("connect/introspect", new()
-        {
-            ["token"] = (await ClientCredentialsAsync(api, clientId, secret)).AccessToken,
-            ["client_id"] = clientId,
-            ["client_secret"] = secret,
-        });
+        var introspected = await api.IntrospectAsync((await ClientCredentialsAsync(api, clientId, secret)).AccessToken, clientId, secret);
         var (_, details) = await admin.GetAsync($"Admin/Clients/Details?clientId={clientId}");
 
         Assert.Equal(ticked ? null : "unauthorized_client", introspected.Error);
