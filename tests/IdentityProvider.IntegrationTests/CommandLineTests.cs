@@ -77,6 +77,27 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task ClientsAdd_Introspection_OnlyForAConfidentialClientThatAsks()
+    {
+        var environment = await EnvironmentAsync();
+        await ProviderProcess.RunAsync(environment, "migrate");
+
+        var resourceServer = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-api", "--secret", "cli-api-secret-value", "--introspection");
+        var service = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-service", "--secret", "cli-service-secret-value", "--grant", "client_credentials");
+        var publicClient = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-spa", "--type", "public", "--introspection");
+        var list = await ProviderProcess.RunAsync(environment, "clients", "list");
+        string Listed(string clientId) => list.Output.Split('\n').Single(line => line.StartsWith(clientId + "\t", StringComparison.Ordinal));
+
+        Assert.True(resourceServer.ExitCode == 0, resourceServer.Error);
+        Assert.True(service.ExitCode == 0, service.Error);
+        Assert.NotEqual(0, publicClient.ExitCode);
+        Assert.Contains("a public client cannot use introspection", publicClient.Error, StringComparison.Ordinal);
+        Assert.Contains(OpenIddictConstants.Permissions.Endpoints.Introspection, Listed("cli-api"), StringComparison.Ordinal);
+        Assert.DoesNotContain(OpenIddictConstants.Permissions.Endpoints.Introspection, Listed("cli-service"), StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-spa", list.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SetPassword_WithTooShortPassword_FailsWithPolicyMessage()
     {
         var environment = await EnvironmentAsync();

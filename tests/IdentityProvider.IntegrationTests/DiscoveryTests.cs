@@ -72,10 +72,8 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
     {
         using var client = database.Provider.CreateTokenClient();
         var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword, scope: "openid email");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "connect/userinfo");
-        request.Headers.Authorization = new("Bearer", tokens.AccessToken);
 
-        using var response = await client.Http.SendAsync(request);
+        using var response = await UserInfoAsync(client, tokens.AccessToken);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -84,6 +82,30 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.True(document.RootElement.GetProperty("email_verified").GetBoolean());
         Assert.False(document.RootElement.TryGetProperty("name", out _));
         Assert.False(document.RootElement.TryGetProperty("role", out _));
+    }
+
+    [Theory]
+    [InlineData("password")]
+    [InlineData("client_credentials")]
+    public async Task UserInfo_WithAccessTokenWithoutOpenIdScope_IsForbiddenWithInsufficientScope(string grant)
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = grant == "password"
+            ? await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword, scope: "api email profile")
+            : await client.PostAsync("connect/token", new()
+            {
+                ["grant_type"] = "client_credentials",
+                ["scope"] = "api",
+                ["client_id"] = ProviderFactory.ServiceClient,
+                ["client_secret"] = ProviderFactory.ServiceSecret,
+            });
+
+        using var response = await UserInfoAsync(client, tokens.AccessToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Contains("error=\"insufficient_scope\"", challenge.Parameter, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,14 +125,29 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         using var client = database.Provider.CreateTokenClient();
         var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
 
-        var response = await client.PostAsync("connect/introspect", new()
-        {
-            ["token"] = tokens.RefreshToken,
-            ["client_id"] = ProviderFactory.ConfidentialClient,
-            ["client_secret"] = ProviderFactory.ConfidentialSecret,
-        });
+        var response = await client.IntrospectAsync(tokens.RefreshToken, ProviderFactory.ConfidentialClient, ProviderFactory.ConfidentialSecret);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("True", response.Get("active"));
+    }
+
+    [Fact]
+    public async Task Introspection_ByConfidentialClientWithoutThePermission_IsUnauthorizedClient()
+    {
+        using var client = database.Provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var response = await client.IntrospectAsync(tokens.AccessToken, ProviderFactory.ServiceClient, ProviderFactory.ServiceSecret);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("unauthorized_client", response.Error);
+        Assert.Null(response.Get("active"));
+    }
+
+    private static async Task<HttpResponseMessage> UserInfoAsync(TokenClient client, string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "connect/userinfo");
+        request.Headers.Authorization = new("Bearer", accessToken);
+        return await client.Http.SendAsync(request);
     }
 }

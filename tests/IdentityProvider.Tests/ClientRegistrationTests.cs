@@ -55,6 +55,33 @@ public sealed class ClientRegistrationTests
     }
 
     [Theory]
+    [InlineData(ClientKind.Confidential, false, false)]
+    [InlineData(ClientKind.Confidential, true, true)]
+    [InlineData(ClientKind.Public, false, false)]
+    public void ToDescriptor_IntrospectionPermission_OnlyWhenAsked(ClientKind type, bool introspection, bool permitted)
+    {
+        var descriptor = ClientRegistration.ToDescriptor(new ClientDefinition
+        {
+            ClientId = "api",
+            ClientSecret = type == ClientKind.Confidential ? "secret" : null,
+            Type = type,
+            Introspection = introspection,
+        });
+
+        Assert.Equal(permitted, descriptor.Permissions.Contains(Permissions.Endpoints.Introspection));
+    }
+
+    [Fact]
+    public void ToDescriptor_PublicClientWithIntrospection_IsRefused()
+    {
+        var client = new ClientDefinition { ClientId = "spa", Type = ClientKind.Public, Introspection = true };
+
+        var refused = Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(client));
+
+        Assert.Contains("public client cannot use introspection", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("https://app.example/backchannel", true)]
     [InlineData("http://127.0.0.1:5005/backchannel", true)]
     [InlineData("http://app.example/backchannel", false)]

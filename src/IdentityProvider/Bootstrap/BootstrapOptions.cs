@@ -65,6 +65,9 @@ public sealed class ClientDefinition
     /// <summary>Overrides <c>Idp:RefreshTokenLifetime</c> (the sliding lifetime) for this client (1 minute to 365 days).</summary>
     public TimeSpan? RefreshTokenLifetime { get; set; }
 
+    /// <summary>May call the introspection endpoint (RFC 7662 §4): for APIs (resource servers); confidential clients only.</summary>
+    public bool Introspection { get; set; }
+
     /// <summary>Where the provider POSTs a logout token when the user's session ends (OpenID Connect Back-Channel Logout 1.0).</summary>
     public Uri? BackchannelLogoutUri { get; set; }
 }

@@ -91,6 +91,11 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             throw new ArgumentException($"Client '{client.ClientId}': a public client cannot use client_credentials.");
         }
 
+        if (isPublic && client.Introspection)
+        {
+            throw new ArgumentException($"Client '{client.ClientId}': a public client cannot use introspection (RFC 7662 §2.1 needs client authentication).");
+        }
+
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = client.ClientId,
@@ -103,7 +108,7 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
 
         descriptor.Permissions.Add(Permissions.Endpoints.Token);
         descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
-        if (!isPublic)
+        if (client.Introspection)
         {
             descriptor.Permissions.Add(Permissions.Endpoints.Introspection);
         }

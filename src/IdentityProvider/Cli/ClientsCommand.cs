@@ -27,6 +27,7 @@ internal static class ClientsCommand
         var postLogout = UrisOption("--post-logout-redirect-uri", "Post-logout redirect URI (repeatable)");
         var application = new Option<ApplicationKind>("--application") { Description = "web or native (native apps may use their own URI scheme)", DefaultValueFactory = _ => ApplicationKind.Web };
         var consent = new Option<ConsentMode>("--consent") { Description = "explicit (third-party: the user is asked) or implicit (first-party)", DefaultValueFactory = _ => ConsentMode.Explicit };
+        var introspection = new Option<bool>("--introspection") { Description = "May introspect tokens: an API (resource server); confidential clients only" };
         var noPkce = new Option<bool>("--no-pkce") { Description = "Do not require PKCE on the code flow (confidential clients only)" };
         var accessLifetime = new Option<TimeSpan?>("--access-token-lifetime") { Description = "Overrides Idp:AccessTokenLifetime, e.g. 00:05:00" };
         var refreshLifetime = new Option<TimeSpan?>("--refresh-token-lifetime") { Description = "Overrides Idp:RefreshTokenLifetime, e.g. 7.00:00:00" };
@@ -34,7 +35,7 @@ internal static class ClientsCommand
         backchannel.Arity = ArgumentArity.ZeroOrOne;
         var command = new Command("add", "Create a client, or update it when the client id exists.")
         {
-            clientId, secret, type, name, grants, scopes, redirects, postLogout, application, consent, noPkce, accessLifetime, refreshLifetime, backchannel,
+            clientId, secret, type, name, grants, scopes, redirects, postLogout, application, consent, noPkce, introspection, accessLifetime, refreshLifetime, backchannel,
         };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (services, output) =>
         {
@@ -51,6 +52,7 @@ internal static class ClientsCommand
                 Application = parseResult.GetValue(application),
                 Consent = parseResult.GetValue(consent),
                 RequirePkce = !parseResult.GetValue(noPkce),
+                Introspection = parseResult.GetValue(introspection),
                 AccessTokenLifetime = parseResult.GetValue(accessLifetime),
                 RefreshTokenLifetime = parseResult.GetValue(refreshLifetime),
                 BackchannelLogoutUri = parseResult.GetValue(backchannel)?.SingleOrDefault(),

@@ -37,6 +37,9 @@ internal static class ConnectExtensions
                     .AllowClientCredentialsFlow();
 
                 options.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, Scopes.Email, Scopes.Profile, Scopes.Roles);
+                // Discovery's claims_supported: the factory's claims, plus those OpenIddict adds to id_tokens
+                // itself (iss, aud, exp and iat are already among its defaults).
+                options.RegisterClaims([.. TokenPrincipalFactory.ClientClaims, Claims.AuthorizedParty, Claims.Nonce, Claims.AccessTokenHash]);
 
                 // Access tokens are plain signed JWTs (RFC 9068) so any API can verify them from JWKS.
                 options.DisableAccessTokenEncryption();
@@ -49,6 +52,8 @@ internal static class ConnectExtensions
                     .EnableUserInfoEndpointPassthrough();
 
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
+                options.AddEventHandler(PkceFormatHandler.AuthorizationDescriptor);
+                options.AddEventHandler(PkceFormatHandler.TokenDescriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
                 options.AddEventHandler(Admin.RefreshReuseAuditHandler.Descriptor);
             })

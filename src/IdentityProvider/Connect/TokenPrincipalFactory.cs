@@ -29,6 +29,16 @@ internal sealed class TokenPrincipalFactory(
     public const string StampClaim = "idp_stamp";
 
     /// <summary>
+    /// Every claim <see cref="GetDestinations"/> may send to a client (id_token, userinfo, access token):
+    /// discovery's <c>claims_supported</c>. A test compares it with real tokens, so it cannot drift.
+    /// </summary>
+    public static IReadOnlyList<string> ClientClaims { get; } =
+    [
+        Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, Claims.EmailVerified, Claims.Role,
+        Claims.AuthenticationTime, SessionIdClaim,
+    ];
+
+    /// <summary>
     /// <paramref name="signInTime"/> starts the refresh-token chain; <paramref name="session"/> says how the
     /// user authenticated (<c>auth_time</c>, and <c>sid</c> for a browser sign-in) and goes into the id_token.
     /// </summary>

@@ -17,6 +17,13 @@ internal static class UserInfoEndpoint
         HttpContext context, UserManager<ApplicationUser> users, TokenPrincipalFactory principals, TimeProvider time)
     {
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (result.Principal is { } principal && !principal.HasScope(Scopes.OpenId))
+        {
+            // OpenID Connect Core §5.3: UserInfo serves OpenID Connect access tokens only; any other
+            // access token lacks the scope for it (RFC 6750 §3.1), which OpenIddict answers with 403.
+            return ConnectResults.Error(Errors.InsufficientScope, "The access token was not issued for the 'openid' scope.");
+        }
+
         var user = result.Principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
         if (result.Principal is null || user is null)
         {

@@ -158,6 +158,42 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Register_MayIntrospectCheckbox_DecidesWhetherTheClientMayIntrospect(bool ticked)
+    {
+        var clientId = "resource-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = await fixture.AdminAsync();
+        using var api = fixture.Provider.CreateTokenClient();
+        var form = ServiceClient(clientId);
+        form["Input.Introspection"] = ticked ? "true" : "false";
+        var secret = await RegisterAsync(admin, form);
+
+        var introspected = await api.IntrospectAsync((await ClientCredentialsAsync(api, clientId, secret)).AccessToken, clientId, secret);
+        var (_, details) = await admin.GetAsync($"Admin/Clients/Details?clientId={clientId}");
+
+        Assert.Equal(ticked ? null : "unauthorized_client", introspected.Error);
+        Assert.Equal(ticked ? "True" : null, introspected.Get("active"));
+        Assert.Contains(ticked ? "may introspect tokens" : "<dt>Introspection</dt><dd>not allowed", details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_PublicClientThatMayIntrospect_SaysWhy()
+    {
+        using var admin = await fixture.AdminAsync();
+        var form = ServiceClient("public-" + Guid.NewGuid().ToString("N")[..6]);
+        form["Input.Type"] = "Public";
+        form["Input.Grants"] = "authorization_code";
+        form["Input.RedirectUris"] = "https://app.example/callback";
+        form["Input.Introspection"] = "true";
+
+        var response = await admin.SubmitAsync("Admin/Clients/Edit", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("a public client cannot use introspection", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Register_WithHostileInput_IsRefusedAndEncoded()
     {

@@ -59,6 +59,7 @@ public sealed class ProviderFactory(
             ["Bootstrap:Clients:0:Scopes:1"] = "email",
             ["Bootstrap:Clients:0:Scopes:2"] = "profile",
             ["Bootstrap:Clients:0:Scopes:3"] = "roles",
+            ["Bootstrap:Clients:0:Introspection"] = "true",
             ["Bootstrap:Clients:1:ClientId"] = ServiceClient,
             ["Bootstrap:Clients:1:ClientSecret"] = ServiceSecret,
             ["Bootstrap:Clients:1:Type"] = "confidential",

@@ -41,6 +41,14 @@ public sealed class TokenClient(HttpClient http) : IDisposable
             ["client_secret"] = secret,
         });
 
+    public Task<TokenResponse> IntrospectAsync(string token, string clientId, string secret) =>
+        PostAsync("connect/introspect", new()
+        {
+            ["token"] = token,
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        });
+
     public async Task<TokenResponse> PostAsync(string path, Dictionary<string, string?> form)
     {
         using var content = new FormUrlEncodedContent(form.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, string>(p.Key, p.Value!)));

@@ -63,6 +63,31 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task OidccDiscovery_ClaimsSupported_NamesEveryClaimTheIdTokenAndUserInfoCarry()
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        using var api = fixture.Provider.CreateTokenClient();
+        var flow = new CodeFlow(browser) { Scope = "openid profile email roles" };
+        var tokens = await api.CodeAsync(await flow.CodeAsync(), flow.RedirectUri, flow.Verifier);
+        using var userInfoRequest = new HttpRequestMessage(HttpMethod.Get, "connect/userinfo");
+        userInfoRequest.Headers.Authorization = new("Bearer", tokens.AccessToken);
+
+        using var userInfo = JsonDocument.Parse(await (await api.Http.SendAsync(userInfoRequest)).Content.ReadAsStringAsync());
+        using var discovery = JsonDocument.Parse(await api.Http.GetStringAsync(".well-known/openid-configuration"));
+        var supported = discovery.RootElement.GetProperty("claims_supported").EnumerateArray().Select(claim => claim.GetString()).ToHashSet();
+        // oi_* are OpenIddict's own bookkeeping (token and authorization ids), not claims about the user.
+        var carried = tokens.ReadIdentityToken().Claims.Select(claim => claim.Type)
+            .Concat(userInfo.RootElement.EnumerateObject().Select(property => property.Name))
+            .Where(type => !type.StartsWith("oi_", StringComparison.Ordinal))
+            .ToHashSet();
+
+        Assert.Contains("role", carried);
+        Assert.Contains("sid", carried);
+        var unlisted = string.Join(' ', carried.Except(supported).Order());
+        Assert.True(unlisted.Length == 0, "Not in claims_supported: " + unlisted);
+    }
+
+    [Fact]
     public async Task NotSignedIn_GoesToTheLoginPageWithTheHint_AndBackToTheRequest()
     {
         using var browser = NewBrowser();
@@ -326,6 +351,55 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         Assert.Equal(flow.State, returned["state"]);
         Assert.Equal("https://idp.test/", returned["iss"]);
         Assert.False(returned.ContainsKey("code"));
+    }
+
+    [Theory]
+    [InlineData(42, "", false)]
+    [InlineData(129, "", false)]
+    [InlineData(42, "+", false)]
+    [InlineData(42, "=", false)]
+    [InlineData(43, "", true)]
+    [InlineData(127, "~", true)]
+    public async Task Authorize_WithCodeChallengeNot43To128Unreserved_IsInvalidRequest(int length, string last, bool accepted)
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        var flow = new CodeFlow(browser);
+
+        using var response = await flow.AuthorizeAsync(("code_challenge", new string('a', length) + last));
+        var returned = CodeFlow.ReturnedParameters(response);
+
+        Assert.StartsWith(ProviderFactory.CompanyRedirectUri + "?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(flow.State, returned["state"]);
+        if (accepted)
+        {
+            Assert.True(returned.ContainsKey("code"));
+        }
+        else
+        {
+            Assert.Equal("invalid_request", returned["error"]);
+            Assert.Contains("code_challenge", returned["error_description"], StringComparison.Ordinal);
+            Assert.False(returned.ContainsKey("code"));
+        }
+    }
+
+    [Theory]
+    [InlineData(42, "")]
+    [InlineData(129, "")]
+    [InlineData(42, "/")]
+    public async Task Token_WithCodeVerifierNot43To128Unreserved_IsInvalidRequest(int length, string last)
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        using var api = fixture.Provider.CreateTokenClient();
+        var flow = new CodeFlow(browser);
+        var code = await flow.CodeAsync();
+
+        var malformed = await api.CodeAsync(code, flow.RedirectUri, new string('a', length) + last);
+        var afterwards = await api.CodeAsync(code, flow.RedirectUri, flow.Verifier);
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
+        Assert.Equal("invalid_request", malformed.Error);
+        Assert.Contains("code_verifier", malformed.Get("error_description"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, afterwards.Status);
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public sealed class ClientForm
     [Display(Name = "Require PKCE")]
     public bool RequirePkce { get; set; } = true;
 
+    [Display(Name = "May introspect tokens")]
+    public bool Introspection { get; set; }
+
     /// <summary>hh:mm:ss (or d.hh:mm:ss); empty: the provider's default.</summary>
     [Display(Name = "Access token lifetime")]
     public TimeSpan? AccessTokenLifetime { get; set; }
@@ -65,6 +68,7 @@ public sealed class ClientForm
         RedirectUris = string.Join('\n', descriptor.RedirectUris),
         PostLogoutRedirectUris = string.Join('\n', descriptor.PostLogoutRedirectUris),
         RequirePkce = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange),
+        Introspection = descriptor.Permissions.Contains(Permissions.Endpoints.Introspection),
         BackchannelLogoutUri = descriptor.Settings.GetValueOrDefault(BackchannelLogout.UriSetting),
         AccessTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.AccessToken)),
         RefreshTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.RefreshToken)),
@@ -81,6 +85,7 @@ public sealed class ClientForm
         ["RedirectUris"] = RedirectUris?.Replace('\n', ' '),
         ["PostLogoutRedirectUris"] = PostLogoutRedirectUris?.Replace('\n', ' '),
         ["RequirePkce"] = RequirePkce.ToString(),
+        ["Introspection"] = Introspection.ToString(),
         ["AccessTokenLifetime"] = AccessTokenLifetime?.ToString(),
         ["RefreshTokenLifetime"] = RefreshTokenLifetime?.ToString(),
         ["BackchannelLogoutUri"] = BackchannelLogoutUri,
@@ -126,6 +131,7 @@ public sealed class ClientForm
             RedirectUris = redirectUris,
             PostLogoutRedirectUris = postLogoutUris,
             RequirePkce = RequirePkce,
+            Introspection = Introspection,
             BackchannelLogoutUri = backchannel,
             AccessTokenLifetime = AccessTokenLifetime,
             RefreshTokenLifetime = RefreshTokenLifetime,
