@@ -1,93 +1,87 @@
-using System.Net.Http.Json;
-using System.Text.Json.Serialization;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
 using System.Text.RegularExpressions;
-using DotNet.Testcontainers.Builders;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
 
 namespace IdentityProvider.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real SMTP server with an HTTP API to read mails back (maildev): the one named by
-/// <see cref="SmtpVariable"/> and <see cref="ApiVariable"/> (as started by .ci/run), otherwise a
-/// Testcontainers container when a Docker engine is reachable.
+/// A real SMTP server inside the test process (the SmtpServer package) on a loopback port: the
+/// provider's MailKit code talks SMTP to it over a socket, and the tests read what arrived.
 /// </summary>
 public static class MailServer
 {
-    public const string SmtpVariable = "IDP_TEST_SMTP";
-    public const string ApiVariable = "IDP_TEST_MAILDEV_API";
+    private static readonly Lazy<int> Server = new(Start);
+    private static readonly ConcurrentQueue<ReceivedMail> Received = new();
+    private static TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static readonly Lazy<Task<(string Host, int Port, Uri Api)>> Server = new(StartAsync);
-
-    public static async Task<(string Host, int Port)> SmtpAsync()
-    {
-        var (host, port, _) = await Server.Value;
-        return (host, port);
-    }
+    public static Task<(string Host, int Port)> SmtpAsync() => Task.FromResult(("127.0.0.1", Server.Value));
 
     /// <summary>Waits until a mail to <paramref name="address"/> (with <paramref name="subject"/>, if given) arrives and returns the newest.</summary>
     public static async Task<ReceivedMail> WaitForMailAsync(string address, string? subject = null, TimeSpan? timeout = null)
     {
-        var (_, _, api) = await Server.Value;
-        using var http = new HttpClient { BaseAddress = api };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
         {
-            var mails = await http.GetFromJsonAsync<List<ReceivedMail>>("api/email") ?? [];
-            var mail = mails.LastOrDefault(m =>
-                m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase)) && (subject is null || m.Subject == subject));
-            if (mail is not null)
+            var arrived = _arrived.Task;
+            if (Received.LastOrDefault(mail => mail.IsTo(address) && (subject is null || mail.Subject == subject)) is { } mail)
             {
                 return mail;
             }
 
-            await Task.Delay(200);
+            try
+            {
+                await arrived.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"No mail to {address} {(subject is null ? "" : $"with subject '{subject}' ")}arrived.");
+            }
         }
-
-        throw new TimeoutException($"No mail to {address} {(subject is null ? "" : $"with subject '{subject}' ")}arrived.");
     }
 
-    public static async Task<int> CountMailsToAsync(string address)
+    public static Task<int> CountMailsToAsync(string address) => Task.FromResult(Received.Count(mail => mail.IsTo(address)));
+
+    private static int Start()
     {
-        var (_, _, api) = await Server.Value;
-        using var http = new HttpClient { BaseAddress = api };
-        var mails = await http.GetFromJsonAsync<List<ReceivedMail>>("api/email") ?? [];
-        return mails.Count(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase)));
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store());
+        _ = new SmtpServer.SmtpServer(options, services).StartAsync(CancellationToken.None);
+        return port;
     }
 
-    private static async Task<(string, int, Uri)> StartAsync()
+    private sealed class Store : MessageStore
     {
-        var smtp = Environment.GetEnvironmentVariable(SmtpVariable);
-        var api = Environment.GetEnvironmentVariable(ApiVariable);
-        if (!string.IsNullOrWhiteSpace(smtp) && !string.IsNullOrWhiteSpace(api))
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
-            var parts = smtp.Split(':');
-            return (parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), new Uri(api));
-        }
-
-        try
-        {
-            var container = new ContainerBuilder("maildev/maildev:2.2.1")
-                .WithPortBinding(1025, assignRandomHostPort: true)
-                .WithPortBinding(1080, assignRandomHostPort: true)
-                .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(1080).ForPath("/healthz")))
-                .Build();
-            await container.StartAsync();
-            return (container.Hostname, container.GetMappedPublicPort(1025), new Uri($"http://{container.Hostname}:{container.GetMappedPublicPort(1080)}/"));
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            throw new InvalidOperationException(
-                $"Mail tests need a real SMTP server with maildev's HTTP API: set {SmtpVariable}=host:port and " +
-                $"{ApiVariable}=http://host:port/ (bash .ci/run starts one), or make a Docker engine reachable.", exception);
+            using var stream = new MemoryStream(buffer.ToArray());
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            Received.Enqueue(new ReceivedMail(
+                message.Subject ?? "", message.TextBody, message.HtmlBody, [.. transaction.To.Select(to => new MailAddress($"{to.User}@{to.Host}"))]));
+            Interlocked.Exchange(ref _arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return SmtpResponse.Ok;
         }
     }
 }
 
-public sealed record ReceivedMail(
-    [property: JsonPropertyName("subject")] string Subject,
-    [property: JsonPropertyName("text")] string? Text,
-    [property: JsonPropertyName("html")] string? Html,
-    [property: JsonPropertyName("to")] List<MailAddress> To)
+public sealed record ReceivedMail(string Subject, string? Text, string? Html, List<MailAddress> To)
 {
+    public bool IsTo(string address) => To.Any(to => string.Equals(to.Address, address, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The first link in the text body that points at the provider's <c>Account/{page}</c>, as written.</summary>
     public Uri LinkTo(string page)
     {
@@ -96,4 +90,4 @@ public sealed record ReceivedMail(
     }
 }
 
-public sealed record MailAddress([property: JsonPropertyName("address")] string Address);
+public sealed record MailAddress(string Address);

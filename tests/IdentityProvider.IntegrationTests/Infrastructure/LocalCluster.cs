@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace IdentityProvider.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster from the machine's server binaries, on a free loopback port, in a
+/// temporary folder removed when the test run ends. PostgreSQL refuses to run as root, so as root it
+/// runs as the <c>postgres</c> user. Durability is off: nothing here must survive a crash.
+/// </summary>
+internal static class LocalCluster
+{
+    /// <summary>The cluster's connection string, or null when no server binaries are installed.</summary>
+    public static async Task<string?> StartAsync()
+    {
+        if (FindBinaries() is not { } binaries)
+        {
+            return null;
+        }
+
+        var root = Directory.CreateTempSubdirectory("idp-test-pg-").FullName;
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            await RunAsync("chown", ["postgres", root]);
+        }
+
+        var port = FreePort();
+        var data = Path.Combine(root, "data");
+        await RunAsync(Path.Combine(binaries, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"], asRoot);
+        await RunAsync(Path.Combine(binaries, "pg_ctl"),
+        [
+            "-D", data, "-l", Path.Combine(root, "postgres.log"), "-w", "start", "-o",
+            $"-c listen_addresses=127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)} -k {root} -c fsync=off " +
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+        ], asRoot);
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asRoot).GetAwaiter().GetResult();
+            Directory.Delete(root, recursive: true);
+        };
+        return $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
+    }
+
+    /// <summary>The folder with initdb and pg_ctl: on PATH, else the newest /usr/lib/postgresql/*/bin.</summary>
+    private static string? FindBinaries()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var installed = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin"))
+                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
+            : Enumerable.Empty<string>();
+        return onPath.Concat(installed).FirstOrDefault(folder =>
+            File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl")));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string program, string[] arguments, bool asPostgres = false)
+    {
+        var start = new ProcessStartInfo(asPostgres ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        if (asPostgres)
+        {
+            foreach (var argument in (string[])["-u", "postgres", "--", program])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output} {await errors}");
+        }
+    }
+}
