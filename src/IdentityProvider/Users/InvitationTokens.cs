@@ -9,9 +9,8 @@ namespace IdentityProvider.Users;
 /// stamp) but under its own data protection purpose and lifetime, because a new colleague may open the
 /// mail days later while a reset link must die within minutes. A reset token is no invitation, nor the reverse.
 /// </summary>
-public sealed class InvitationTokens(
-    IDataProtectionProvider protection, IOptions<InvitationTokens.ProviderOptions> options, ILogger<DataProtectorTokenProvider<ApplicationUser>> logger)
-    : DataProtectorTokenProvider<ApplicationUser>(protection, options, logger)
+public sealed class InvitationTokens(IDataProtectionProvider protection, IOptions<InvitationTokens.ProviderOptions> options, TimeProvider clock)
+    : LinkTokens(protection, options.Value, clock)
 {
     public const string ProviderName = "Invitation";
 

@@ -33,6 +33,7 @@ internal static class UsersExtensions
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddUserStore<SecretProtectingUserStore>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<LinkTokens>(TokenOptions.DefaultProvider)
             .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.ProviderName)
             .AddTokenProvider<InvitationTokens>(InvitationTokens.ProviderName);
 

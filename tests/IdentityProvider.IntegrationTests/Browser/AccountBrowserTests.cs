@@ -10,7 +10,7 @@ public sealed class AccountBrowserTests(BrowserFixture fixture) : IClassFixture<
 {
     private const string NewPassword = "a brand new browser passphrase";
 
-    [Fact]
+    [BrowserFact]
     public async Task RegisterConfirmLoginForgotReset_InARealBrowser_ThenOldRefreshTokenIsRejected()
     {
         var email = $"browser-{Guid.NewGuid():N}@example.com";
@@ -43,7 +43,7 @@ public sealed class AccountBrowserTests(BrowserFixture fixture) : IClassFixture<
         Assert.Equal("invalid_grant", (await api.RefreshAsync(oldTokens.RefreshToken)).Error);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task TwoFactor_SetUpFromTheKeyOnThePage_ThenSignInAsksForTheCode()
     {
         var email = $"browser-2fa-{Guid.NewGuid():N}@example.com";

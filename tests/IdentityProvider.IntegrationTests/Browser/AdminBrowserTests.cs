@@ -27,7 +27,7 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
     private static async Task Screenshot(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", name + ".png"), FullPage = true });
 
-    [Fact]
+    [BrowserFact]
     public async Task AdminRegistersAClient_CopiesTheSecret_AndTheClientGetsAToken()
     {
         var clientId = "browser-made-" + Guid.NewGuid().ToString("N")[..6];
@@ -56,7 +56,7 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         Assert.Equal(0, await page.Locator("code.secret").CountAsync());
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task NonAdmin_OpeningTheConsole_SeesWhyAndSwitchesToAnAdminAccount()
     {
         var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "browser-plain");
@@ -76,7 +76,7 @@ public sealed class AdminBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task AdminLocksAUser_AndTheUsersNextRefreshFails()
     {
         var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "browser-locked");

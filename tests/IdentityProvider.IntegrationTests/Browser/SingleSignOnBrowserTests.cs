@@ -7,7 +7,7 @@ namespace IdentityProvider.IntegrationTests.Browser;
 /// <summary>Two company apps built on ASP.NET Core's OpenID Connect handler share one login, and one logout, in a real Chromium.</summary>
 public sealed class SingleSignOnBrowserTests(SsoBrowserFixture fixture) : IClassFixture<SsoBrowserFixture>
 {
-    [Fact]
+    [BrowserFact]
     public async Task SignInToA_OpenB_SignedInWithoutAForm_SignOutFromB_BothAppsAndTheProviderLoseTheSession()
     {
         await using var context = await fixture.NewContextAsync();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Infrastructure;
@@ -124,6 +125,17 @@ public sealed class ProviderFactory(
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>
+    /// How many mails to <paramref name="address"/> the provider has queued. A request writes its mails to
+    /// the outbox before it answers, so "nothing was sent" is known at once, without waiting for SMTP.
+    /// </summary>
+    public async Task<int> QueuedMailsToAsync(string address)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>().OutboxMessages
+            .CountAsync(message => message.To == address);
     }
 
     public TokenClient CreateTokenClient() =>

@@ -28,6 +28,11 @@ public sealed class InteropFixture : BrowserFixture
 
     public override async Task InitializeAsync()
     {
+        if (Chromium.MissingReason is not null)
+        {
+            return;
+        }
+
         var packages = typeof(InteropFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(attribute => attribute.Key == "RelyingPartiesDirectory").Value!;
         await InstallPackagesAsync(packages);

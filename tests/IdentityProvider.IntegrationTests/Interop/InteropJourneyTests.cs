@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IdentityProvider.IntegrationTests.Browser;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -11,7 +12,7 @@ namespace IdentityProvider.IntegrationTests.Interop;
 /// </summary>
 public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<InteropFixture>
 {
-    [Theory]
+    [BrowserTheory]
     [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
     public async Task SignIn_ThroughTheForm_ReturnsToTheAppSignedIn(string library)
     {
@@ -24,7 +25,7 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await ExpectSignedInAsync(page, party, InteropApp.First);
     }
 
-    [Theory]
+    [BrowserTheory]
     [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
     public async Task ThirdPartyApp_AfterSignInAndConsent_ReturnsToTheAppSignedIn(string library)
     {
@@ -39,7 +40,7 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await ExpectSignedInAsync(page, party, InteropApp.ThirdParty);
     }
 
-    [Theory]
+    [BrowserTheory]
     [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
     public async Task SingleSignOn_IntoASecondApp_ShowsNoSignInForm(string library)
     {
@@ -57,7 +58,7 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         Assert.DoesNotContain(visited, url => url.Contains("/Account/", StringComparison.Ordinal));
     }
 
-    [Theory]
+    [BrowserTheory]
     [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
     public async Task PromptNone_WithoutAProviderSession_ReturnsLoginRequiredToTheApp(string library)
     {
@@ -69,7 +70,7 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"{party.ClientId(InteropApp.First)}: error login_required");
     }
 
-    [Theory]
+    [BrowserTheory]
     [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
     public async Task PromptNone_WithAProviderSession_SignsInWithoutAPage(string library)
     {
@@ -84,7 +85,7 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await ExpectSignedInAsync(page, party, InteropApp.Second);
     }
 
-    [Theory]
+    [BrowserTheory]
     [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
     public async Task Logout_AfterTheUserConfirms_ReturnsToTheAppWithItsStateAndEndsTheSession(string library)
     {
@@ -103,7 +104,7 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"{party.ClientId(InteropApp.Second)}: error login_required");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task SinglePageApp_RefreshesThroughCors_AndTheRefreshTokenRotates()
     {
         var page = await NewPageAsync();

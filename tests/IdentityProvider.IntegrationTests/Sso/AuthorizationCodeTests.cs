@@ -137,7 +137,7 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         using var api = fixture.Provider.CreateTokenClient();
         var flow = new CodeFlow(browser);
         var first = await api.CodeAsync(await flow.CodeAsync(), flow.RedirectUri, flow.Verifier);
-        await Task.Delay(1100);
+        fixture.Clock.Offset += TimeSpan.FromSeconds(2);
 
         var again = new CodeFlow(browser);
         using var challenge = await again.AuthorizeAsync(("prompt", "login"));
@@ -157,7 +157,7 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
     public async Task OidccMaxAge1_AfterTwoSeconds_AsksForTheLoginAgain()
     {
         using var browser = await SignedInAsync(NewBrowser());
-        await Task.Delay(2100);
+        fixture.Clock.Offset += TimeSpan.FromSeconds(2);
 
         using var response = await new CodeFlow(browser).AuthorizeAsync(("max_age", "1"));
 

@@ -13,13 +13,16 @@ public sealed class SsoFixture : IAsyncLifetime
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The provider's clock; tests move it forward instead of waiting (it never goes back).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         Receiver = await LogoutReceiver.StartAsync();
         Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
         {
             ["Bootstrap:Clients:3:BackchannelLogoutUri"] = Receiver.Uri.ToString(),
-        })
+        }, Clock)
         {
             ConfigureServices = services => services.AddSingleton<ILoggerProvider>(Logs),
         };
