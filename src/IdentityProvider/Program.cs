@@ -1,4 +1,5 @@
 using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Bootstrap;
 using IdentityProvider.Cli;
 using IdentityProvider.Connect;
@@ -17,6 +18,7 @@ static WebApplication BuildApp(string[] args)
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddData();
+    builder.AddAudit();
     builder.AddUsers();
     builder.AddEmail();
     builder.AddKeys();

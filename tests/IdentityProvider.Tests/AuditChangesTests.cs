@@ -1,4 +1,4 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 
 namespace IdentityProvider.Tests;
 

@@ -37,11 +37,8 @@ internal static class AdminExtensions
                 return Task.CompletedTask;
             });
 
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<ClientDiagnosis>();
         builder.Services.AddScoped<RecentSignInFilter>();
-        builder.Services.AddHostedService<AuditPruning>();
         return builder;
     }
 }

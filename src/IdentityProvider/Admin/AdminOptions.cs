@@ -13,10 +13,6 @@ public sealed class AdminOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan RecentSignIn { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Audit entries older than this are deleted.</summary>
-    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
-    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(365);
-
     [Range(10, 200)]
     public int PageSize { get; set; } = 50;
 }

@@ -55,7 +55,6 @@ internal static class ConnectExtensions
                 options.AddEventHandler(PkceFormatHandler.AuthorizationDescriptor);
                 options.AddEventHandler(PkceFormatHandler.TokenDescriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
-                options.AddEventHandler(Admin.RefreshReuseAuditHandler.Descriptor);
             })
             .AddValidation(options =>
             {

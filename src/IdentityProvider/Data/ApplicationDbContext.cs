@@ -1,4 +1,4 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Email;
 using IdentityProvider.Keys;
 using IdentityProvider.Users;

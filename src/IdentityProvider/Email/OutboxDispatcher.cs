@@ -1,4 +1,4 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using Microsoft.AspNetCore.Identity;
 
 namespace IdentityProvider.Users;

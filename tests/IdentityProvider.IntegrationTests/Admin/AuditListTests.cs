@@ -1,4 +1,4 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Data;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

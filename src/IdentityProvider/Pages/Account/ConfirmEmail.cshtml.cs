@@ -1,4 +1,4 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Connect;
 using IdentityProvider.Security;
 using IdentityProvider.Users;

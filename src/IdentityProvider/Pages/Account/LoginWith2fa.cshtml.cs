@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;

@@ -1,5 +1,5 @@
+using IdentityProvider.Audit;
 using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
-using IdentityProvider.Admin;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -25,7 +25,7 @@ namespace IdentityProvider.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("IdentityProvider.Admin.AuditEvent", b =>
+            modelBuilder.Entity("IdentityProvider.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,4 +1,5 @@
 using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Bootstrap;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

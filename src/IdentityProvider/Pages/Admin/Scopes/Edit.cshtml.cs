@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Email;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;

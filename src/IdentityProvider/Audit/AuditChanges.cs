@@ -1,4 +1,4 @@
-namespace IdentityProvider.Admin;
+namespace IdentityProvider.Audit;
 
 /// <summary>
 /// An audit entry's "before → after" text: only the fields that changed, each as <c>Name: before → after</c>.

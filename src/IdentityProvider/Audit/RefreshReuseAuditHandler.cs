@@ -2,7 +2,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
-namespace IdentityProvider.Admin;
+namespace IdentityProvider.Audit;
 
 /// <summary>
 /// Records a replayed refresh token (OpenIddict's error ID2012: already redeemed), which OpenIddict answers by

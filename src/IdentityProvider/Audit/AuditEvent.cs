@@ -1,4 +1,4 @@
-namespace IdentityProvider.Admin;
+namespace IdentityProvider.Audit;
 
 /// <summary>One security event: who did what to whom, when and from where. Never holds a secret.</summary>
 public sealed class AuditEvent

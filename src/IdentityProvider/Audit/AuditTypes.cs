@@ -1,4 +1,4 @@
-namespace IdentityProvider.Admin;
+namespace IdentityProvider.Audit;
 
 /// <summary>The kinds of audit events, by area.</summary>
 public static class AuditTypes

@@ -1,9 +1,9 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace IdentityProvider.IntegrationTests.Admin;
+namespace IdentityProvider.IntegrationTests.Audit;
 
 public sealed class AuditRetentionTests
 {
@@ -13,7 +13,7 @@ public sealed class AuditRetentionTests
         var clock = new ShiftedClock();
         await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
         {
-            ["Admin:AuditRetention"] = "30.00:00:00",
+            ["Audit:Retention"] = "30.00:00:00",
         }, clock);
         using (var scope = provider.Services.CreateScope())
         {

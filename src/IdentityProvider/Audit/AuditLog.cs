@@ -2,7 +2,7 @@ using IdentityProvider.Data;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 
-namespace IdentityProvider.Admin;
+namespace IdentityProvider.Audit;
 
 /// <summary>Writes audit events; the features call it themselves at the moment they act.</summary>
 public sealed class AuditLog(ApplicationDbContext db, UserManager<ApplicationUser> users, IHttpContextAccessor http, TimeProvider time)

@@ -1,10 +1,11 @@
-using IdentityProvider.Admin;
+using IdentityProvider.Audit;
 using IdentityProvider.Data;
+using IdentityProvider.IntegrationTests.Admin;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IdentityProvider.IntegrationTests.Admin;
+namespace IdentityProvider.IntegrationTests.Audit;
 
 /// <summary>The features write their own audit entries as they act.</summary>
 public sealed class FeatureAuditTests(AdminFixture fixture) : IClassFixture<AdminFixture>
