@@ -23,7 +23,7 @@ internal static partial class AuthorizationEndpoint
     public const string ConsentDeniedParameter = "idp_consent";
 
     public static void MapAuthorizationEndpoint(this WebApplication app) =>
-        app.MapMethods("connect/authorize", [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
+        app.MapMethods(ConnectPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
 
     private static async Task<IResult> HandleAsync(
         HttpContext context,

@@ -23,14 +23,14 @@ internal sealed class ClientReturnAddress(IOpenIddictApplicationManager applicat
         var parameters = QueryHelpers.ParseQuery(query);
         var clientId = parameters.GetValueOrDefault(Parameters.ClientId).ToString();
         var application = clientId is { Length: > 0 and <= 100 } ? await applications.FindByClientIdAsync(clientId) : null;
-        if (path == pathBase + "/connect/authorize")
+        if (path == pathBase + ConnectPaths.Authorize)
         {
             var redirectUri = parameters.GetValueOrDefault(Parameters.RedirectUri).ToString();
             return application is not null && Absolute(redirectUri) is { } address &&
                 await applications.ValidateRedirectUriAsync(application, redirectUri) ? address : null;
         }
 
-        if (path == pathBase + "/connect/endsession")
+        if (path == pathBase + ConnectPaths.EndSession)
         {
             // client_id is optional in a logout request; the address must then be registered by some client.
             var logoutUri = parameters.GetValueOrDefault(Parameters.PostLogoutRedirectUri).ToString();

@@ -24,12 +24,12 @@ internal static class ConnectExtensions
             })
             .AddServer(options =>
             {
-                options.SetAuthorizationEndpointUris("connect/authorize")
-                    .SetEndSessionEndpointUris("connect/endsession")
-                    .SetTokenEndpointUris("connect/token")
-                    .SetUserInfoEndpointUris("connect/userinfo")
-                    .SetRevocationEndpointUris("connect/revoke")
-                    .SetIntrospectionEndpointUris("connect/introspect");
+                options.SetAuthorizationEndpointUris(ConnectPaths.Relative(ConnectPaths.Authorize))
+                    .SetEndSessionEndpointUris(ConnectPaths.Relative(ConnectPaths.EndSession))
+                    .SetTokenEndpointUris(ConnectPaths.Relative(ConnectPaths.Token))
+                    .SetUserInfoEndpointUris(ConnectPaths.Relative(ConnectPaths.UserInfo))
+                    .SetRevocationEndpointUris(ConnectPaths.Relative(ConnectPaths.Revoke))
+                    .SetIntrospectionEndpointUris(ConnectPaths.Relative(ConnectPaths.Introspect));
 
                 options.AllowAuthorizationCodeFlow()
                     .AllowPasswordFlow()
@@ -94,9 +94,6 @@ internal static class ConnectExtensions
         builder.Services.AddHostedService<BackchannelLogoutSender>();
         return builder;
     }
-
-    /// <summary>The paths OpenIddict answers in the protocol's own format; middleware made for pages leaves them alone.</summary>
-    public static bool IsProtocolPath(PathString path) => path.StartsWithSegments("/connect") || path.StartsWithSegments("/.well-known");
 
     public static WebApplication MapConnect(this WebApplication app)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -16,7 +15,7 @@ internal static class ConnectRequestLimits
         var limit = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value.MaxRequestBodyBytes;
         app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/connect"))
+            if (!context.Request.Path.StartsWithSegments(ConnectPaths.Prefix))
             {
                 await next(context);
                 return;
@@ -53,14 +52,6 @@ internal static class ConnectRequestLimits
     private static Task WriteTooLargeAsync(HttpContext context, int limit) =>
         WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit} bytes.");
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string description)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json;charset=UTF-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            [Parameters.Error] = Errors.InvalidRequest,
-            [Parameters.ErrorDescription] = description,
-        }));
-    }
+    private static Task WriteErrorAsync(HttpContext context, int status, string description) =>
+        ConnectResults.WriteErrorAsync(context.Response, status, Errors.InvalidRequest, description, context.RequestAborted);
 }

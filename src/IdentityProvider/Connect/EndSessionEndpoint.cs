@@ -15,7 +15,7 @@ namespace IdentityProvider.Connect;
 internal static class EndSessionEndpoint
 {
     public static void MapEndSessionEndpoint(this WebApplication app) =>
-        app.MapMethods("connect/endsession", [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
+        app.MapMethods(ConnectPaths.EndSession, [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
 
     private static async Task<IResult> HandleAsync(HttpContext context, UserManager<ApplicationUser> users, ProviderSignOut signOut)
     {
@@ -53,7 +53,7 @@ internal static class EndSessionEndpoint
 
         if (request.PostLogoutRedirectUri is null)
         {
-            return Results.Redirect("/Account/Notice?kind=signed-out");
+            return Results.Redirect(Pages.Account.NoticeModel.Path(Pages.Account.NoticeKind.SignedOut));
         }
 
         // OpenIddict redirects to the (verified) post_logout_redirect_uri, with the state.

@@ -12,7 +12,7 @@ namespace IdentityProvider.Connect;
 /// </summary>
 internal sealed class PublicClientCors(IMemoryCache cache) : ICorsPolicyProvider
 {
-    private static readonly string[] BrowserPaths = ["/.well-known", "/connect/token", "/connect/userinfo", "/connect/revoke"];
+    private static readonly PathString[] BrowserPaths = ["/.well-known", ConnectPaths.Token, ConnectPaths.UserInfo, ConnectPaths.Revoke];
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
     public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)

@@ -20,7 +20,7 @@ internal static class TokenEndpoint
     private const string SessionEnded = "The grant is no longer valid; sign in again.";
 
     public static void MapTokenEndpoint(this WebApplication app) =>
-        app.MapPost("connect/token", HandleAsync).ExcludeFromDescription();
+        app.MapPost(ConnectPaths.Token, HandleAsync).ExcludeFromDescription();
 
     private static async Task<IResult> HandleAsync(
         HttpContext context,

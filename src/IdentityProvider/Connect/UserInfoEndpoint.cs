@@ -11,7 +11,7 @@ namespace IdentityProvider.Connect;
 internal static class UserInfoEndpoint
 {
     public static void MapUserInfoEndpoint(this WebApplication app) =>
-        app.MapMethods("connect/userinfo", [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
+        app.MapMethods(ConnectPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], HandleAsync).ExcludeFromDescription();
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, UserManager<ApplicationUser> users, TokenPrincipalFactory principals, TimeProvider time)

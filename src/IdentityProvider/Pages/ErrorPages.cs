@@ -18,7 +18,7 @@ internal static class ErrorPages
         app.UseStatusCodePagesWithReExecute(Path);
         app.Use((context, next) =>
         {
-            if (ConnectExtensions.IsProtocolPath(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            if (ConnectPaths.IsProtocolPath(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
             {
                 statusCodePages.Enabled = false;
             }

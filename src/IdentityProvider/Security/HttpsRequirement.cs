@@ -25,7 +25,7 @@ internal static class HttpsRequirement
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (context.Request.IsHttps || ConnectExtensions.IsProtocolPath(path) || path.StartsWithSegments("/health"))
+            if (context.Request.IsHttps || ConnectPaths.IsProtocolPath(path) || path.StartsWithSegments("/health"))
             {
                 await next(context);
                 return;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.RateLimiting;
+using IdentityProvider.Connect;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -96,7 +96,7 @@ internal static class RateLimiting
         }
 
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/connect/token"))
+        if (path.StartsWithSegments(ConnectPaths.Token))
         {
             return RequestKind.Token;
         }
@@ -120,14 +120,10 @@ internal static class RateLimiting
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
         response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        if (rejected.HttpContext.Request.Path.StartsWithSegments("/connect"))
+        if (rejected.HttpContext.Request.Path.StartsWithSegments(ConnectPaths.Prefix))
         {
-            response.ContentType = "application/json;charset=UTF-8";
-            await response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                [Parameters.Error] = "temporarily_unavailable",
-                [Parameters.ErrorDescription] = "Too many requests; retry after the time given in Retry-After.",
-            }), cancellationToken);
+            await ConnectResults.WriteErrorAsync(response, response.StatusCode, Errors.TemporarilyUnavailable,
+                "Too many requests; retry after the time given in Retry-After.", cancellationToken);
             return;
         }
 

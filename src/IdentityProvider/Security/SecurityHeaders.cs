@@ -28,7 +28,7 @@ internal static class SecurityHeaders
     {
         app.Use(async (context, next) =>
         {
-            if (!ConnectExtensions.IsProtocolPath(context.Request.Path))
+            if (!ConnectPaths.IsProtocolPath(context.Request.Path))
             {
                 Apply(context.Response);
             }

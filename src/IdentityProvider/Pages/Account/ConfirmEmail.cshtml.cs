@@ -19,7 +19,7 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
     public string? Code { get; set; }
 
     public IActionResult OnGet() =>
-        string.IsNullOrEmpty(UserId) || string.IsNullOrEmpty(Code) ? RedirectToPage("Notice", new { kind = "invalid-link" }) : Page();
+        string.IsNullOrEmpty(UserId) || string.IsNullOrEmpty(Code) ? NoticeModel.Show(NoticeKind.InvalidLink) : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -27,10 +27,10 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
         var user = UserId is { Length: <= 64 } ? await users.FindByIdAsync(UserId) : null;
         if (user is null || token is null || !(await users.ConfirmEmailAsync(user, token)).Succeeded)
         {
-            return RedirectToPage("Notice", new { kind = "invalid-link" });
+            return NoticeModel.Show(NoticeKind.InvalidLink);
         }
 
         await audit.WriteAsync(AuditTypes.EmailConfirmed, user);
-        return RedirectToPage("Notice", new { kind = "email-confirmed" });
+        return NoticeModel.Show(NoticeKind.EmailConfirmed);
     }
 }

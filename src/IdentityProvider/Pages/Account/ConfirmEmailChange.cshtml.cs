@@ -21,7 +21,7 @@ public sealed class ConfirmEmailChangeModel(
 
     public IActionResult OnGet() =>
         string.IsNullOrEmpty(UserId) || string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Code)
-            ? RedirectToPage("Notice", new { kind = "invalid-link" })
+            ? NoticeModel.Show(NoticeKind.InvalidLink)
             : Page();
 
     public async Task<IActionResult> OnPostAsync()
@@ -30,7 +30,7 @@ public sealed class ConfirmEmailChangeModel(
         var user = UserId is { Length: <= 64 } ? await users.FindByIdAsync(UserId) : null;
         if (user is null || token is null || Email is not { Length: > 0 and <= 254 } newEmail)
         {
-            return RedirectToPage("Notice", new { kind = "invalid-link" });
+            return NoticeModel.Show(NoticeKind.InvalidLink);
         }
 
         // The user name is the email address. Set before ChangeEmailAsync, it is saved by the same
@@ -39,7 +39,7 @@ public sealed class ConfirmEmailChangeModel(
         user.UserName = newEmail;
         if (!(await users.ChangeEmailAsync(user, newEmail, token)).Succeeded)
         {
-            return RedirectToPage("Notice", new { kind = "invalid-link" });
+            return NoticeModel.Show(NoticeKind.InvalidLink);
         }
 
         // The new security stamp ends the other sessions; this browser stays signed in if it is the user's.
@@ -50,6 +50,6 @@ public sealed class ConfirmEmailChangeModel(
 
         await sessions.RevokeAllAsync(user);
         await mails.SendEmailChangedAsync(user, oldEmail);
-        return RedirectToPage("Notice", new { kind = "email-changed" });
+        return NoticeModel.Show(NoticeKind.EmailChanged);
     }
 }

@@ -41,7 +41,7 @@ public sealed class ConsentModel(
     [BindProperty]
     public string? AuthorizationRequest { get; set; }
 
-    string? IFormContinuesToClient.Continuation => "/connect/authorize?" + AuthorizationRequest;
+    string? IFormContinuesToClient.Continuation => ConnectPaths.Authorize + "?" + AuthorizationRequest;
 
     public string ApplicationName { get; private set; } = "";
 
@@ -50,14 +50,14 @@ public sealed class ConsentModel(
     public async Task<IActionResult> OnGetAsync()
     {
         AuthorizationRequest = HttpContext.Request.QueryString.Value?.TrimStart('?') ?? "";
-        return await LoadAsync() is null ? RedirectToPage("Notice", new { kind = "invalid-link" }) : Page();
+        return await LoadAsync() is null ? NoticeModel.Show(NoticeKind.InvalidLink) : Page();
     }
 
     public async Task<IActionResult> OnPostAllowAsync()
     {
         if (await LoadAsync() is not { } requested || await users.GetUserAsync(User) is not { } user)
         {
-            return RedirectToPage("Notice", new { kind = "invalid-link" });
+            return NoticeModel.Show(NoticeKind.InvalidLink);
         }
 
         var consent = new OpenIddictAuthorizationDescriptor
@@ -80,11 +80,11 @@ public sealed class ConsentModel(
             parameters[Parameters.Prompt] = string.Join(' ', remaining);
         }
 
-        return Redirect("/connect/authorize" + QueryString.Create(parameters.Where(parameter => !StringValues.IsNullOrEmpty(parameter.Value))));
+        return Redirect(ConnectPaths.Authorize + QueryString.Create(parameters.Where(parameter => !StringValues.IsNullOrEmpty(parameter.Value))));
     }
 
     public IActionResult OnPostDeny() =>
-        Redirect("/connect/authorize" + QueryString.Create(
+        Redirect(ConnectPaths.Authorize + QueryString.Create(
             QueryHelpers.ParseQuery(AuthorizationRequest).Append(new(AuthorizationEndpoint.ConsentDeniedParameter, "denied"))));
 
     private sealed record RequestedAccess(string ApplicationId, string ClientId, ImmutableArray<string> Scopes);

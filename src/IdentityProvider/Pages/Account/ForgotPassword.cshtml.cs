@@ -38,6 +38,6 @@ public sealed class ForgotPasswordModel(UserManager<ApplicationUser> users, Acco
             await audit.WriteAsync(AuditTypes.PasswordResetRequested, user);
         }
 
-        return RedirectToPage("Notice", new { kind = "check-email" });
+        return NoticeModel.Show(NoticeKind.CheckEmail);
     }
 }

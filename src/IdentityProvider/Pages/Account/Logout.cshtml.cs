@@ -1,3 +1,4 @@
+using IdentityProvider.Connect;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ public sealed class LogoutModel(ProviderSignOut signOut) : PageModel, IFormConti
     [BindProperty]
     public string? EndSessionRequest { get; set; }
 
-    string? IFormContinuesToClient.Continuation => "/connect/endsession?" + EndSessionRequest;
+    string? IFormContinuesToClient.Continuation => ConnectPaths.EndSession + "?" + EndSessionRequest;
 
     [BindProperty]
     public string? ReturnUrl { get; set; }
@@ -28,7 +29,7 @@ public sealed class LogoutModel(ProviderSignOut signOut) : PageModel, IFormConti
         await signOut.SignOutAsync();
         if (EndSessionRequest is { Length: > 0 })
         {
-            return Redirect("/connect/endsession?" + EndSessionRequest);
+            return Redirect(ConnectPaths.EndSession + "?" + EndSessionRequest);
         }
 
         return RedirectToPage("Login", new { ReturnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });

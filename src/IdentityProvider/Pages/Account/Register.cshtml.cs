@@ -44,7 +44,7 @@ public sealed class RegisterModel(UserManager<ApplicationUser> users, AccountMai
         if (await users.FindByEmailAsync(Input.Email) is not null)
         {
             await mails.SendAlreadyRegisteredAsync(Input.Email);
-            return RedirectToPage("Notice", new { kind = "check-email" });
+            return NoticeModel.Show(NoticeKind.CheckEmail);
         }
 
         var user = new ApplicationUser { UserName = Input.Email, Email = Input.Email, DisplayName = Input.DisplayName };
@@ -60,6 +60,6 @@ public sealed class RegisterModel(UserManager<ApplicationUser> users, AccountMai
         }
 
         await mails.SendConfirmationLinkAsync(user);
-        return RedirectToPage("Notice", new { kind = "check-email" });
+        return NoticeModel.Show(NoticeKind.CheckEmail);
     }
 }

@@ -36,6 +36,6 @@ public sealed class ResendEmailConfirmationModel(UserManager<ApplicationUser> us
             await mails.SendConfirmationLinkAsync(user);
         }
 
-        return RedirectToPage("Notice", new { kind = "check-email" });
+        return NoticeModel.Show(NoticeKind.CheckEmail);
     }
 }

@@ -38,7 +38,7 @@ public sealed class ResetPasswordModel(
     {
         if (string.IsNullOrEmpty(code))
         {
-            return RedirectToPage("Notice", new { kind = "invalid-link" });
+            return NoticeModel.Show(NoticeKind.InvalidLink);
         }
 
         Input = new InputModel { Code = code, Email = email ?? "", Invitation = invitation };
@@ -80,7 +80,7 @@ public sealed class ResetPasswordModel(
         }
 
         await audit.WriteAsync(AuditTypes.PasswordResetCompleted, user, details: Input.Invitation ? "first password, from an invitation" : null);
-        return RedirectToPage("Notice", new { kind = "password-reset" });
+        return NoticeModel.Show(NoticeKind.PasswordReset);
     }
 
     private async Task<IdentityResult> SetPasswordAsync(ApplicationUser user, string token)

@@ -61,6 +61,6 @@ public sealed class ChangePasswordModel(
         await signIn.RefreshSignInAsync(user);
         await sessions.RevokeAllAsync(user);
         await mails.SendPasswordChangedAsync(user);
-        return RedirectToPage("/Account/Notice", new { kind = "password-changed" });
+        return NoticeModel.Show(NoticeKind.PasswordChanged);
     }
 }

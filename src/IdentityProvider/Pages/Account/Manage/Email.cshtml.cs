@@ -64,6 +64,6 @@ public sealed class EmailModel(UserManager<ApplicationUser> users, AccountMails 
             await mails.SendEmailChangeLinkAsync(user, newEmail);
         }
 
-        return RedirectToPage("/Account/Notice", new { kind = "check-email" });
+        return NoticeModel.Show(NoticeKind.CheckEmail);
     }
 }
