@@ -26,7 +26,7 @@ internal static class TokenEndpoint
         HttpContext context,
         UserManager<ApplicationUser> users,
         SignInManager<ApplicationUser> signIn,
-        PasswordCheck passwordCheck,
+        PasswordSignIn passwordSignIn,
         TokenPrincipalFactory principals,
         IOpenIddictApplicationManager applications,
         IOptions<IdpOptions> idp,
@@ -37,7 +37,7 @@ internal static class TokenEndpoint
 
         if (request.IsPasswordGrantType())
         {
-            var user = await passwordCheck.CheckAsync(request.Username ?? "", request.Password ?? "");
+            var user = await passwordSignIn.CheckAsync(request.Username ?? "", request.Password ?? "");
             // Two-factor accounts cannot complete a second factor through this grant.
             if (user is null || user.TwoFactorEnabled)
             {

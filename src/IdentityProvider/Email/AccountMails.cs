@@ -11,7 +11,7 @@ public sealed class AccountMails(
 {
     public async Task SendConfirmationLinkAsync(ApplicationUser user)
     {
-        var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
+        var code = LinkTokenEncoding.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         var link = links.Build("Account/ConfirmEmail", new Dictionary<string, string?> { ["userId"] = user.Id, ["code"] = code });
         await sender.SendConfirmationLinkAsync(user, user.Email!, link);
     }
@@ -35,7 +35,7 @@ public sealed class AccountMails(
     /// <summary>The reset page serves both: an invitation's token is checked under its own purpose and lifetime.</summary>
     private string ResetPasswordLink(ApplicationUser user, string token, bool invitation)
     {
-        var query = new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = AccountTokens.Encode(token) };
+        var query = new Dictionary<string, string?> { ["email"] = user.Email, ["code"] = LinkTokenEncoding.Encode(token) };
         if (invitation)
         {
             query["invitation"] = "true";
@@ -63,7 +63,7 @@ public sealed class AccountMails(
 
     public async Task SendEmailChangeLinkAsync(ApplicationUser user, string newEmail)
     {
-        var code = AccountTokens.Encode(await users.GenerateChangeEmailTokenAsync(user, newEmail));
+        var code = LinkTokenEncoding.Encode(await users.GenerateChangeEmailTokenAsync(user, newEmail));
         var link = links.Build("Account/ConfirmEmailChange", new Dictionary<string, string?>
         {
             ["userId"] = user.Id,

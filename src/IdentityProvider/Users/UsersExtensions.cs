@@ -73,7 +73,7 @@ internal static class UsersExtensions
             .Configure<IOptions<IdpOptions>, IHostEnvironment>((antiforgery, idp, environment) =>
                 antiforgery.Cookie.SecurePolicy = CookieSecurity(idp, environment));
 
-        builder.Services.AddScoped<PasswordCheck>();
+        builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddScoped<SessionRevocation>();
         builder.Services.AddScoped<ConnectedApps>();
         builder.Services.AddScoped<ProviderSignOut>();

@@ -23,7 +23,7 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var token = AccountTokens.Decode(Code);
+        var token = LinkTokenEncoding.Decode(Code);
         var user = UserId is { Length: <= 64 } ? await users.FindByIdAsync(UserId) : null;
         if (user is null || token is null || !(await users.ConfirmEmailAsync(user, token)).Succeeded)
         {

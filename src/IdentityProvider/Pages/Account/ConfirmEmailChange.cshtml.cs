@@ -26,7 +26,7 @@ public sealed class ConfirmEmailChangeModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var token = AccountTokens.Decode(Code);
+        var token = LinkTokenEncoding.Decode(Code);
         var user = UserId is { Length: <= 64 } ? await users.FindByIdAsync(UserId) : null;
         if (user is null || token is null || Email is not { Length: > 0 and <= 254 } newEmail)
         {

@@ -8,7 +8,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class LoginModel(PasswordCheck passwordCheck) : PageModel, IFormContinuesToClient
+public sealed class LoginModel(PasswordSignIn passwordSignIn) : PageModel, IFormContinuesToClient
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -45,7 +45,7 @@ public sealed class LoginModel(PasswordCheck passwordCheck) : PageModel, IFormCo
         }
 
         // Unknown, wrong, locked-out and unconfirmed all read the same (no account enumeration).
-        var result = await passwordCheck.SignInAsync(Input.Email, Input.Password);
+        var result = await passwordSignIn.SignInAsync(Input.Email, Input.Password);
         if (result.RequiresTwoFactor)
         {
             return RedirectToPage("LoginWith2fa", new { ReturnUrl });

@@ -51,10 +51,7 @@ public sealed class RegisterModel(UserManager<ApplicationUser> users, AccountMai
         var result = await users.CreateAsync(user, Input.Password);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(error.Code.Contains("Password", StringComparison.Ordinal) ? "Input.Password" : string.Empty, error.Description);
-            }
+            IdentityErrors.AddTo(ModelState, result);
 
             return Page();
         }

@@ -11,8 +11,6 @@ namespace IdentityProvider.Pages.Account;
 public sealed class ResetPasswordModel(
     UserManager<ApplicationUser> users, SessionRevocation sessions, AccountMails mails, AuditLog audit) : PageModel
 {
-    private const string InvalidLink = "This reset link is not valid any more: it was already used, has expired or was changed. Ask for a new one.";
-
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -52,23 +50,18 @@ public sealed class ResetPasswordModel(
             return Page();
         }
 
-        var token = AccountTokens.Decode(Input.Code);
+        var token = LinkTokenEncoding.Decode(Input.Code);
         var user = await users.FindByEmailAsync(Input.Email);
         if (user is null || token is null)
         {
-            ModelState.AddModelError(string.Empty, InvalidLink);
+            ModelState.AddModelError(string.Empty, IdentityErrors.InvalidLink);
             return Page();
         }
 
         var result = await SetPasswordAsync(user, token);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(
-                    error.Code == nameof(IdentityErrorDescriber.InvalidToken) ? string.Empty : "Input.Password",
-                    error.Code == nameof(IdentityErrorDescriber.InvalidToken) ? InvalidLink : error.Description);
-            }
+            IdentityErrors.AddTo(ModelState, result);
 
             return Page();
         }

@@ -47,12 +47,7 @@ public sealed class ChangePasswordModel(
         var result = await users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(
-                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Input.OldPassword" : "Input.NewPassword",
-                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "The current password is not correct." : error.Description);
-            }
+            IdentityErrors.AddTo(ModelState, result, passwordField: "Input.NewPassword");
 
             return Page();
         }

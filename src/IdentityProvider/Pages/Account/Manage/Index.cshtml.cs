@@ -52,10 +52,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users) : PageModel
         var result = await users.UpdateAsync(user);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(string.Empty, error.Description);
-            }
+            IdentityErrors.AddTo(ModelState, result);
 
             return Page();
         }

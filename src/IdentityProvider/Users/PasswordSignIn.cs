@@ -8,7 +8,7 @@ namespace IdentityProvider.Users;
 /// every failure cost the same time: an unknown, locked-out or not-yet-allowed account still pays
 /// for one password hash, so response times do not reveal which accounts exist.
 /// </summary>
-public sealed class PasswordCheck(
+public sealed class PasswordSignIn(
     UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IPasswordHasher<ApplicationUser> hasher, AuditLog audit)
 {
     private static readonly ApplicationUser DummyUser = new() { UserName = "dummy@invalid" };

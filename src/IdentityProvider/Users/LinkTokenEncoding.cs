@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace IdentityProvider.Users;
 
 /// <summary>Identity's tokens travel base64url-encoded in links, as Identity UI does it.</summary>
-public static class AccountTokens
+public static class LinkTokenEncoding
 {
     public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
