@@ -14,24 +14,6 @@ using IdentityProvider.Users;
 // No arguments (or only host settings such as --urls) runs the server; a command word runs the CLI.
 return await ProviderCommandLine.Create(RunServerAsync, BuildApp).Parse(args).InvokeAsync();
 
-static WebApplication BuildApp(string[] args)
-{
-    var builder = WebApplication.CreateBuilder(args);
-    builder.AddData();
-    builder.AddAudit();
-    builder.AddUsers();
-    builder.AddEmail();
-    builder.AddKeys();
-    builder.AddConnect();
-    builder.AddBootstrap();
-    builder.AddSecurityHeaders();
-    builder.AddRateLimits();
-    builder.AddHealth();
-    builder.AddAdmin();
-    builder.Services.AddRazorPages();
-    return builder.Build();
-}
-
 static async Task<int> RunServerAsync(string[] args)
 {
     await using var app = BuildApp(args);
@@ -59,4 +41,24 @@ static async Task<int> RunServerAsync(string[] args)
     return 0;
 }
 
-public partial class Program;
+public partial class Program
+{
+    /// <summary>The features, in order. The server and every command-line command build this same app.</summary>
+    public static WebApplication BuildApp(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddData();
+        builder.AddAudit();
+        builder.AddUsers();
+        builder.AddEmail();
+        builder.AddKeys();
+        builder.AddConnect();
+        builder.AddBootstrap();
+        builder.AddSecurityHeaders();
+        builder.AddRateLimits();
+        builder.AddHealth();
+        builder.AddAdmin();
+        builder.Services.AddRazorPages();
+        return builder.Build();
+    }
+}

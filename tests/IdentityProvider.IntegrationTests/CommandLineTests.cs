@@ -32,15 +32,15 @@ public sealed class CommandLineTests
     {
         var environment = await EnvironmentAsync();
 
-        var migrate = await ProviderProcess.RunAsync(environment, "migrate");
-        var addClient = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-app", "--secret", "cli-secret-value", "--grant", "password", "--grant", "refresh_token");
-        var addUser = await ProviderProcess.RunAsync(environment, "users", "add", "bob@example.com", "--password", "bobs long password", "--role", "auditor");
-        var addSpa = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-spa", "--type", "public", "--consent", "implicit", "--grant", "authorization_code",
+        var migrate = await CommandLine.RunAsync(environment, "migrate");
+        var addClient = await CommandLine.RunAsync(environment, "clients", "add", "cli-app", "--secret", "cli-secret-value", "--grant", "password", "--grant", "refresh_token");
+        var addUser = await CommandLine.RunAsync(environment, "users", "add", "bob@example.com", "--password", "bobs long password", "--role", "auditor");
+        var addSpa = await CommandLine.RunAsync(environment, "clients", "add", "cli-spa", "--type", "public", "--consent", "implicit", "--grant", "authorization_code",
             "--redirect-uri", "https://spa.example/callback", "--post-logout-redirect-uri", "https://spa.example/bye", "--access-token-lifetime", "00:05:00");
-        var publicWithoutPkce = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-bad", "--type", "public", "--grant", "authorization_code",
+        var publicWithoutPkce = await CommandLine.RunAsync(environment, "clients", "add", "cli-bad", "--type", "public", "--grant", "authorization_code",
             "--redirect-uri", "https://spa.example/callback", "--no-pkce");
-        var listUsers = await ProviderProcess.RunAsync(environment, "users", "list");
-        var listClients = await ProviderProcess.RunAsync(environment, "clients", "list");
+        var listUsers = await CommandLine.RunAsync(environment, "users", "list");
+        var listClients = await CommandLine.RunAsync(environment, "clients", "list");
 
         Assert.True(migrate.ExitCode == 0, migrate.Error);
         Assert.True(addClient.ExitCode == 0, addClient.Error);
@@ -80,12 +80,12 @@ public sealed class CommandLineTests
     public async Task ClientsAdd_Introspection_OnlyForAConfidentialClientThatAsks()
     {
         var environment = await EnvironmentAsync();
-        await ProviderProcess.RunAsync(environment, "migrate");
+        await CommandLine.RunAsync(environment, "migrate");
 
-        var resourceServer = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-api", "--secret", "cli-api-secret-value", "--introspection");
-        var service = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-service", "--secret", "cli-service-secret-value", "--grant", "client_credentials");
-        var publicClient = await ProviderProcess.RunAsync(environment, "clients", "add", "cli-spa", "--type", "public", "--introspection");
-        var list = await ProviderProcess.RunAsync(environment, "clients", "list");
+        var resourceServer = await CommandLine.RunAsync(environment, "clients", "add", "cli-api", "--secret", "cli-api-secret-value", "--introspection");
+        var service = await CommandLine.RunAsync(environment, "clients", "add", "cli-service", "--secret", "cli-service-secret-value", "--grant", "client_credentials");
+        var publicClient = await CommandLine.RunAsync(environment, "clients", "add", "cli-spa", "--type", "public", "--introspection");
+        var list = await CommandLine.RunAsync(environment, "clients", "list");
         string Listed(string clientId) => list.Output.Split('\n').Single(line => line.StartsWith(clientId + "\t", StringComparison.Ordinal));
 
         Assert.True(resourceServer.ExitCode == 0, resourceServer.Error);
@@ -101,10 +101,10 @@ public sealed class CommandLineTests
     public async Task SetPassword_WithTooShortPassword_FailsWithPolicyMessage()
     {
         var environment = await EnvironmentAsync();
-        await ProviderProcess.RunAsync(environment, "migrate");
-        await ProviderProcess.RunAsync(environment, "users", "add", "carol@example.com", "--password", "carols long password");
+        await CommandLine.RunAsync(environment, "migrate");
+        await CommandLine.RunAsync(environment, "users", "add", "carol@example.com", "--password", "carols long password");
 
-        var result = await ProviderProcess.RunAsync(environment, "users", "set-password", "carol@example.com", "short");
+        var result = await CommandLine.RunAsync(environment, "users", "set-password", "carol@example.com", "short");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("12", result.Error, StringComparison.Ordinal);
@@ -114,13 +114,13 @@ public sealed class CommandLineTests
     public async Task KeysShow_ListsTheStoredSigningKey()
     {
         var environment = await EnvironmentAsync();
-        await ProviderProcess.RunAsync(environment, "migrate");
+        await CommandLine.RunAsync(environment, "migrate");
         await using (var provider = new ProviderFactory(environment["ConnectionStrings__Postgres"]))
         {
             _ = provider.Server;
         }
 
-        var result = await ProviderProcess.RunAsync(environment, "keys", "show");
+        var result = await CommandLine.RunAsync(environment, "keys", "show");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("signing", result.Output, StringComparison.Ordinal);

@@ -52,7 +52,7 @@ public sealed class SigningKeyTests : IDisposable
             oldKid = (await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword)).ReadAccessToken().Kid;
         }
 
-        var rotate = await ProviderProcess.RunAsync(new Dictionary<string, string?>
+        var rotate = await CommandLine.RunAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = connectionString,
             ["Keys__StoreGeneratedKeys"] = "true",

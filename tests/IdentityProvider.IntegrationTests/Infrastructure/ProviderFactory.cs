@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -109,6 +110,10 @@ public sealed class ProviderFactory(
         {
             all[key] = value;
         }
+
+        // Identity's 100 000 PBKDF2 rounds cost ~45 ms of CPU per password check, and the suite checks
+        // hundreds on two cores. Tests check what is hashed and verified, never how slowly.
+        builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = 1_000));
 
         if (clock is not null)
         {
