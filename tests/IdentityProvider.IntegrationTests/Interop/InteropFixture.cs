@@ -20,8 +20,6 @@ public sealed class InteropFixture : BrowserFixture
         _parties = [new AspNetCoreRelyingParty(this), Spa, new NodeRelyingParty(this), new NativeRelyingParty(this)];
     }
 
-    public static TheoryData<string> Libraries => ["aspnetcore", "oidc-client-ts", "openid-client", "native"];
-
     public SpaRelyingParty Spa { get; }
 
     public RelyingParty this[string library] => _parties.Single(party => party.Library == library);

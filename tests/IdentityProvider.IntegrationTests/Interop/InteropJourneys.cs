@@ -6,17 +6,21 @@ using Microsoft.Playwright;
 namespace IdentityProvider.IntegrationTests.Interop;
 
 /// <summary>
-/// The journeys a person makes through apps built on other libraries, in Chromium: each one for every
-/// library in <see cref="InteropFixture.Libraries"/>. A page whose Content-Security-Policy stops a
-/// redirect back to an app leaves the browser on the provider, and the journey fails.
+/// The journeys a person makes through an app built on one relying-party library, in Chromium. Each
+/// library has its own test class below, so the libraries run in parallel against one provider. A page
+/// whose Content-Security-Policy stops a redirect back to an app leaves the browser on the provider,
+/// and the journey fails.
 /// </summary>
-public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<InteropFixture>
+public abstract class InteropJourneys(SharedInteropFixture shared, string library)
 {
-    [BrowserTheory]
-    [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
-    public async Task SignIn_ThroughTheForm_ReturnsToTheAppSignedIn(string library)
+    protected InteropFixture Fixture => shared.Fixture;
+
+    private RelyingParty Party => Fixture[library];
+
+    [BrowserFact]
+    public async Task SignIn_ThroughTheForm_ReturnsToTheAppSignedIn()
     {
-        var party = fixture[library];
+        var party = Party;
         var page = await NewPageAsync();
 
         await party.StartSignInAsync(page, InteropApp.First);
@@ -25,11 +29,10 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await ExpectSignedInAsync(page, party, InteropApp.First);
     }
 
-    [BrowserTheory]
-    [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
-    public async Task ThirdPartyApp_AfterSignInAndConsent_ReturnsToTheAppSignedIn(string library)
+    [BrowserFact]
+    public async Task ThirdPartyApp_AfterSignInAndConsent_ReturnsToTheAppSignedIn()
     {
-        var party = fixture[library];
+        var party = Party;
         var page = await NewPageAsync();
 
         await party.StartSignInAsync(page, InteropApp.ThirdParty);
@@ -40,11 +43,10 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await ExpectSignedInAsync(page, party, InteropApp.ThirdParty);
     }
 
-    [BrowserTheory]
-    [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
-    public async Task SingleSignOn_IntoASecondApp_ShowsNoSignInForm(string library)
+    [BrowserFact]
+    public async Task SingleSignOn_IntoASecondApp_ShowsNoSignInForm()
     {
-        var party = fixture[library];
+        var party = Party;
         var page = await NewPageAsync();
         await party.StartSignInAsync(page, InteropApp.First);
         await SubmitSignInFormAsync(page);
@@ -58,11 +60,10 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         Assert.DoesNotContain(visited, url => url.Contains("/Account/", StringComparison.Ordinal));
     }
 
-    [BrowserTheory]
-    [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
-    public async Task PromptNone_WithoutAProviderSession_ReturnsLoginRequiredToTheApp(string library)
+    [BrowserFact]
+    public async Task PromptNone_WithoutAProviderSession_ReturnsLoginRequiredToTheApp()
     {
-        var party = fixture[library];
+        var party = Party;
         var page = await NewPageAsync();
 
         await party.StartSignInAsync(page, InteropApp.First, prompt: "none");
@@ -70,11 +71,10 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"{party.ClientId(InteropApp.First)}: error login_required");
     }
 
-    [BrowserTheory]
-    [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
-    public async Task PromptNone_WithAProviderSession_SignsInWithoutAPage(string library)
+    [BrowserFact]
+    public async Task PromptNone_WithAProviderSession_SignsInWithoutAPage()
     {
-        var party = fixture[library];
+        var party = Party;
         var page = await NewPageAsync();
         await party.StartSignInAsync(page, InteropApp.First);
         await SubmitSignInFormAsync(page);
@@ -85,11 +85,10 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await ExpectSignedInAsync(page, party, InteropApp.Second);
     }
 
-    [BrowserTheory]
-    [MemberData(nameof(InteropFixture.Libraries), MemberType = typeof(InteropFixture))]
-    public async Task Logout_AfterTheUserConfirms_ReturnsToTheAppWithItsStateAndEndsTheSession(string library)
+    [BrowserFact]
+    public async Task Logout_AfterTheUserConfirms_ReturnsToTheAppWithItsStateAndEndsTheSession()
     {
-        var party = fixture[library];
+        var party = Party;
         var page = await NewPageAsync();
         await party.StartSignInAsync(page, InteropApp.First);
         await SubmitSignInFormAsync(page);
@@ -104,33 +103,42 @@ public sealed class InteropJourneyTests(InteropFixture fixture) : IClassFixture<
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"{party.ClientId(InteropApp.Second)}: error login_required");
     }
 
-    [BrowserFact]
-    public async Task SinglePageApp_RefreshesThroughCors_AndTheRefreshTokenRotates()
+    protected async Task<IPage> NewPageAsync()
     {
-        var page = await NewPageAsync();
-        await fixture.Spa.StartSignInAsync(page, InteropApp.First);
-        await SubmitSignInFormAsync(page);
-        await ExpectSignedInAsync(page, fixture.Spa, InteropApp.First);
-
-        await SpaRelyingParty.RefreshAsync(page);
-
-        await Assertions.Expect(page.Locator("#refresh")).ToHaveTextAsync("refresh token rotated");
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await fixture.NewContextAsync();
+        var context = await Fixture.NewContextAsync();
         return await context.NewPageAsync();
     }
 
-    private static async Task SubmitSignInFormAsync(IPage page)
+    protected static async Task SubmitSignInFormAsync(IPage page)
     {
         await page.GetByLabel("Email").FillAsync(ProviderFactory.UserEmail);
         await page.GetByLabel("Password").FillAsync(ProviderFactory.UserPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
-    private static Task ExpectSignedInAsync(IPage page, RelyingParty party, InteropApp app) =>
+    protected static Task ExpectSignedInAsync(IPage page, RelyingParty party, InteropApp app) =>
         Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(
             new Regex($"^{Regex.Escape(party.ClientId(app))}: signed in as {Regex.Escape(ProviderFactory.UserEmail)} \\(sub [^)]+\\)$"));
+}
+
+public sealed class AspNetCoreHandlerJourneys(SharedInteropFixture shared) : InteropJourneys(shared, "aspnetcore"), IClassFixture<SharedInteropFixture>;
+
+public sealed class OpenIdClientJourneys(SharedInteropFixture shared) : InteropJourneys(shared, "openid-client"), IClassFixture<SharedInteropFixture>;
+
+public sealed class NativeAppJourneys(SharedInteropFixture shared) : InteropJourneys(shared, "native"), IClassFixture<SharedInteropFixture>;
+
+public sealed class OidcClientTsJourneys(SharedInteropFixture shared) : InteropJourneys(shared, "oidc-client-ts"), IClassFixture<SharedInteropFixture>
+{
+    [BrowserFact]
+    public async Task SinglePageApp_RefreshesThroughCors_AndTheRefreshTokenRotates()
+    {
+        var page = await NewPageAsync();
+        await Fixture.Spa.StartSignInAsync(page, InteropApp.First);
+        await SubmitSignInFormAsync(page);
+        await ExpectSignedInAsync(page, Fixture.Spa, InteropApp.First);
+
+        await SpaRelyingParty.RefreshAsync(page);
+
+        await Assertions.Expect(page.Locator("#refresh")).ToHaveTextAsync("refresh token rotated");
+    }
 }
