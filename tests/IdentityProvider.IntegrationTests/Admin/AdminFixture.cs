@@ -11,7 +11,7 @@ public sealed class AdminFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var settings = await Account.MailingProviderFixture.MailSettingsAsync();
+        var settings = await MailingProviderFixture.MailSettingsAsync();
         settings["Admin:PageSize"] = "10";
         Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings, Clock);
         _ = Provider.Server;
