@@ -40,10 +40,9 @@ public sealed class RestartTests
             _ = before.Server;
         }
 
-        await using var after = new ProviderFactory(connectionString, new Dictionary<string, string?>
-        {
-            ["Bootstrap:Clients:0:ClientSecret"] = "rotated-secret-value",
-        });
+        var clients = ProviderFactory.StandardClients();
+        clients.Single(client => client.ClientId == ProviderFactory.ConfidentialClient).ClientSecret = "rotated-secret-value";
+        await using var after = new ProviderFactory(connectionString) { Clients = clients };
         using var client = after.CreateTokenClient();
         var form = new Dictionary<string, string?>
         {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using IdentityProvider.Bootstrap;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -46,8 +47,9 @@ public class BrowserFixture : IAsyncLifetime
             ["Email:Smtp:Security"] = "None",
             ["Email:PollInterval"] = "00:00:00.200",
         };
-        AddProviderSettings(settings);
-        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings) { ConfigureServices = ConfigureProviderServices };
+        var clients = ProviderFactory.StandardClients();
+        AddClients(clients);
+        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings) { Clients = clients, ConfigureServices = ConfigureProviderServices };
         Provider.UseKestrel(kestrel => ListenHttps(kestrel, port));
         Provider.StartServer();
 
@@ -64,8 +66,8 @@ public class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>More settings for the provider (e.g. clients), before it starts.</summary>
-    protected virtual void AddProviderSettings(Dictionary<string, string?> settings)
+    /// <summary>More clients for the provider, registered before it starts (its <see cref="Origin"/> is known by then).</summary>
+    protected virtual void AddClients(List<ClientDefinition> clients)
     {
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IdentityProvider.Bootstrap;
 using IdentityProvider.Connect;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,30 +22,30 @@ public sealed class SsoBrowserFixture : BrowserFixture
         AppB = await CompanyApp.StartAsync(this, "AppB", "app-b", "app-b-secret-value", _portB);
     }
 
-    protected override void AddProviderSettings(Dictionary<string, string?> settings)
+    protected override void AddClients(List<ClientDefinition> clients)
     {
-        // After the clients ProviderFactory seeds (0-5).
-        AddCompanyApp(settings, 6, "app-a", _portA);
-        AddCompanyApp(settings, 7, "app-b", _portB);
+        clients.Add(CompanyAppClient("app-a", _portA));
+        clients.Add(CompanyAppClient("app-b", _portB));
     }
 
     /// <summary>The provider's back-channel calls must trust the apps' test certificate.</summary>
     protected override void ConfigureProviderServices(IServiceCollection services) =>
         services.AddHttpClient(BackchannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(TrustingHandler);
 
-    private static void AddCompanyApp(Dictionary<string, string?> settings, int index, string clientId, int port)
+    private static ClientDefinition CompanyAppClient(string clientId, int port)
     {
-        var prefix = $"Bootstrap:Clients:{index.ToString(CultureInfo.InvariantCulture)}:";
         var origin = $"https://localhost:{port.ToString(CultureInfo.InvariantCulture)}";
-        settings[prefix + "ClientId"] = clientId;
-        settings[prefix + "ClientSecret"] = clientId + "-secret-value";
-        settings[prefix + "Consent"] = "Implicit";
-        settings[prefix + "Grants:0"] = "authorization_code";
-        settings[prefix + "Scopes:0"] = "profile";
-        settings[prefix + "Scopes:1"] = "email";
-        settings[prefix + "RedirectUris:0"] = origin + "/signin-oidc";
-        settings[prefix + "PostLogoutRedirectUris:0"] = origin + "/signout-callback-oidc";
-        settings[prefix + "BackchannelLogoutUri"] = origin + "/backchannel-logout";
+        return new ClientDefinition
+        {
+            ClientId = clientId,
+            ClientSecret = clientId + "-secret-value",
+            Consent = ConsentMode.Implicit,
+            Grants = ["authorization_code"],
+            Scopes = ["profile", "email"],
+            RedirectUris = [new Uri(origin + "/signin-oidc")],
+            PostLogoutRedirectUris = [new Uri(origin + "/signout-callback-oidc")],
+            BackchannelLogoutUri = new Uri(origin + "/backchannel-logout"),
+        };
     }
 
     public override async Task DisposeAsync()

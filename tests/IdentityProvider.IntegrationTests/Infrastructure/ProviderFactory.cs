@@ -1,3 +1,4 @@
+using IdentityProvider.Bootstrap;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -34,6 +35,9 @@ public sealed class ProviderFactory(
     public const string UserPassword = "correct horse battery staple";
     public const string UnconfirmedEmail = "unconfirmed@example.com";
 
+    /// <summary>The clients the provider is seeded with (bootstrap): <see cref="StandardClients"/> unless a fixture says otherwise.</summary>
+    public List<ClientDefinition> Clients { get; init; } = StandardClients();
+
     /// <summary>Service changes for one test host, applied after the provider's own registrations.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -52,52 +56,6 @@ public sealed class ProviderFactory(
             ["Bootstrap:Scopes:0:Name"] = "api",
             ["Bootstrap:Scopes:0:Resources:0"] = "orders-api",
             ["Bootstrap:Scopes:1:Name"] = "admin",
-            ["Bootstrap:Clients:0:ClientId"] = ConfidentialClient,
-            ["Bootstrap:Clients:0:ClientSecret"] = ConfidentialSecret,
-            ["Bootstrap:Clients:0:Type"] = "confidential",
-            ["Bootstrap:Clients:0:Grants:0"] = "password",
-            ["Bootstrap:Clients:0:Grants:1"] = "refresh_token",
-            ["Bootstrap:Clients:0:Scopes:0"] = "api",
-            ["Bootstrap:Clients:0:Scopes:1"] = "email",
-            ["Bootstrap:Clients:0:Scopes:2"] = "profile",
-            ["Bootstrap:Clients:0:Scopes:3"] = "roles",
-            ["Bootstrap:Clients:0:Introspection"] = "true",
-            ["Bootstrap:Clients:1:ClientId"] = ServiceClient,
-            ["Bootstrap:Clients:1:ClientSecret"] = ServiceSecret,
-            ["Bootstrap:Clients:1:Type"] = "confidential",
-            ["Bootstrap:Clients:1:Grants:0"] = "client_credentials",
-            ["Bootstrap:Clients:1:Scopes:0"] = "api",
-            ["Bootstrap:Clients:2:ClientId"] = PublicClient,
-            ["Bootstrap:Clients:2:Type"] = "public",
-            ["Bootstrap:Clients:2:Grants:0"] = "authorization_code",
-            ["Bootstrap:Clients:2:Grants:1"] = "refresh_token",
-            ["Bootstrap:Clients:2:RedirectUris:0"] = PublicRedirectUri,
-            ["Bootstrap:Clients:2:Scopes:0"] = "profile",
-            ["Bootstrap:Clients:3:ClientId"] = CompanyClient,
-            ["Bootstrap:Clients:3:ClientSecret"] = CompanySecret,
-            ["Bootstrap:Clients:3:DisplayName"] = "Company App",
-            ["Bootstrap:Clients:3:Consent"] = "Implicit",
-            ["Bootstrap:Clients:3:Grants:0"] = "authorization_code",
-            ["Bootstrap:Clients:3:Grants:1"] = "refresh_token",
-            ["Bootstrap:Clients:3:Scopes:0"] = "profile",
-            ["Bootstrap:Clients:3:Scopes:1"] = "email",
-            ["Bootstrap:Clients:3:Scopes:2"] = "roles",
-            ["Bootstrap:Clients:3:Scopes:3"] = "api",
-            ["Bootstrap:Clients:3:RedirectUris:0"] = CompanyRedirectUri,
-            ["Bootstrap:Clients:3:PostLogoutRedirectUris:0"] = CompanyPostLogoutUri,
-            ["Bootstrap:Clients:4:ClientId"] = PartnerClient,
-            ["Bootstrap:Clients:4:ClientSecret"] = PartnerSecret,
-            ["Bootstrap:Clients:4:DisplayName"] = "Partner <App>",
-            ["Bootstrap:Clients:4:Grants:0"] = "authorization_code",
-            ["Bootstrap:Clients:4:Scopes:0"] = "profile",
-            ["Bootstrap:Clients:4:Scopes:1"] = "email",
-            ["Bootstrap:Clients:4:RedirectUris:0"] = PartnerRedirectUri,
-            ["Bootstrap:Clients:5:ClientId"] = NativeClient,
-            ["Bootstrap:Clients:5:Type"] = "public",
-            ["Bootstrap:Clients:5:Application"] = "native",
-            ["Bootstrap:Clients:5:Consent"] = "Implicit",
-            ["Bootstrap:Clients:5:Grants:0"] = "authorization_code",
-            ["Bootstrap:Clients:5:RedirectUris:0"] = NativeRedirectUri,
             ["Bootstrap:Users:0:Email"] = UserEmail,
             ["Bootstrap:Users:0:Password"] = UserPassword,
             ["Bootstrap:Users:0:DisplayName"] = "Alice",
@@ -114,6 +72,8 @@ public sealed class ProviderFactory(
         // Identity's 100 000 PBKDF2 rounds cost ~45 ms of CPU per password check, and the suite checks
         // hundreds on two cores. Tests check what is hashed and verified, never how slowly.
         builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = 1_000));
+
+        builder.ConfigureTestServices(services => services.PostConfigure<BootstrapOptions>(bootstrap => bootstrap.Clients.AddRange(Clients)));
 
         if (clock is not null)
         {
@@ -142,6 +102,38 @@ public sealed class ProviderFactory(
         return await scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>().OutboxMessages
             .CountAsync(message => message.To == address);
     }
+
+    /// <summary>A new list of the clients every test provider has, one per kind of app.</summary>
+    public static List<ClientDefinition> StandardClients() =>
+    [
+        new()
+        {
+            ClientId = ConfidentialClient, ClientSecret = ConfidentialSecret, Introspection = true,
+            Grants = ["password", "refresh_token"], Scopes = ["api", "email", "profile", "roles"],
+        },
+        new() { ClientId = ServiceClient, ClientSecret = ServiceSecret, Grants = ["client_credentials"], Scopes = ["api"] },
+        new()
+        {
+            ClientId = PublicClient, Type = ClientKind.Public, Grants = ["authorization_code", "refresh_token"],
+            RedirectUris = [new Uri(PublicRedirectUri)], Scopes = ["profile"],
+        },
+        new()
+        {
+            ClientId = CompanyClient, ClientSecret = CompanySecret, DisplayName = "Company App", Consent = ConsentMode.Implicit,
+            Grants = ["authorization_code", "refresh_token"], Scopes = ["profile", "email", "roles", "api"],
+            RedirectUris = [new Uri(CompanyRedirectUri)], PostLogoutRedirectUris = [new Uri(CompanyPostLogoutUri)],
+        },
+        new()
+        {
+            ClientId = PartnerClient, ClientSecret = PartnerSecret, DisplayName = "Partner <App>", Grants = ["authorization_code"],
+            Scopes = ["profile", "email"], RedirectUris = [new Uri(PartnerRedirectUri)],
+        },
+        new()
+        {
+            ClientId = NativeClient, Type = ClientKind.Public, Application = ApplicationKind.Native, Consent = ConsentMode.Implicit,
+            Grants = ["authorization_code"], RedirectUris = [new Uri(NativeRedirectUri)],
+        },
+    ];
 
     public TokenClient CreateTokenClient() =>
         new(CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://idp.test/") }));

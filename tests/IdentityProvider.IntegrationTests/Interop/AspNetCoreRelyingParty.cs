@@ -1,3 +1,4 @@
+using IdentityProvider.Bootstrap;
 using IdentityProvider.IntegrationTests.Browser;
 using Microsoft.Playwright;
 
@@ -22,12 +23,12 @@ public sealed class AspNetCoreRelyingParty(BrowserFixture fixture) : RelyingPart
 
     public override Task StartSignOutAsync(IPage page, InteropApp app) => page.GotoAsync(Origin(app) + "signout?confirm=true");
 
-    public override void Register(Dictionary<string, string?> settings, int first)
+    public override void Register(List<ClientDefinition> clients)
     {
         foreach (var app in Enum.GetValues<InteropApp>())
         {
-            RegisterApp(settings, first + (int)app, ClientId(app), Secret(app), app == InteropApp.ThirdParty,
-                Origin(app) + "signin-oidc", Origin(app) + "signout-callback-oidc");
+            clients.Add(App(ClientId(app), Secret(app), app == InteropApp.ThirdParty,
+                Origin(app) + "signin-oidc", Origin(app) + "signout-callback-oidc"));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using IdentityProvider.Bootstrap;
 using IdentityProvider.IntegrationTests.Browser;
 
 namespace IdentityProvider.IntegrationTests.Interop;
@@ -41,12 +42,11 @@ public sealed class InteropFixture : BrowserFixture
         }
     }
 
-    protected override void AddProviderSettings(Dictionary<string, string?> settings)
+    protected override void AddClients(List<ClientDefinition> clients)
     {
-        // Three apps each, after the clients ProviderFactory seeds (0-5).
-        for (var index = 0; index < _parties.Length; index++)
+        foreach (var party in _parties)
         {
-            _parties[index].Register(settings, 6 + (3 * index));
+            party.Register(clients);
         }
     }
 

@@ -1,3 +1,4 @@
+using IdentityProvider.Bootstrap;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -77,13 +78,13 @@ public sealed class NativeRelyingParty(BrowserFixture fixture) : RelyingParty("n
         }));
     }
 
-    public override void Register(Dictionary<string, string?> settings, int first)
+    public override void Register(List<ClientDefinition> clients)
     {
         foreach (var app in Enum.GetValues<InteropApp>())
         {
             // Registered without a port: the provider must accept whichever port the app listens on.
-            RegisterApp(settings, first + (int)app, ClientId(app), secret: null, app == InteropApp.ThirdParty,
-                "http://127.0.0.1/callback", "http://127.0.0.1/signed-out", native: true);
+            clients.Add(App(ClientId(app), secret: null, app == InteropApp.ThirdParty,
+                "http://127.0.0.1/callback", "http://127.0.0.1/signed-out", native: true));
         }
     }
 

@@ -1,3 +1,4 @@
+using IdentityProvider.Bootstrap;
 using System.Diagnostics;
 using IdentityProvider.IntegrationTests.Browser;
 using Microsoft.Playwright;
@@ -50,12 +51,12 @@ public sealed class NodeRelyingParty(BrowserFixture fixture) : RelyingParty("ope
 
     public override Task StartSignOutAsync(IPage page, InteropApp app) => page.GotoAsync(Origin(app) + "/logout");
 
-    public override void Register(Dictionary<string, string?> settings, int first)
+    public override void Register(List<ClientDefinition> clients)
     {
         foreach (var app in Enum.GetValues<InteropApp>())
         {
-            RegisterApp(settings, first + (int)app, ClientId(app), Secret(app), app == InteropApp.ThirdParty,
-                Origin(app) + "/callback", Origin(app) + "/signed-out");
+            clients.Add(App(ClientId(app), Secret(app), app == InteropApp.ThirdParty,
+                Origin(app) + "/callback", Origin(app) + "/signed-out"));
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using IdentityProvider.Bootstrap;
 using Microsoft.Playwright;
 
 namespace IdentityProvider.IntegrationTests.Interop;
@@ -50,28 +50,24 @@ public abstract class RelyingParty(string library) : IAsyncDisposable
     /// <summary>Makes the app start an RP-initiated logout without id_token_hint, so the provider asks the user.</summary>
     public abstract Task StartSignOutAsync(IPage page, InteropApp app);
 
-    /// <summary>The bootstrap settings that register this library's three apps, from client index <paramref name="first"/>.</summary>
-    public abstract void Register(Dictionary<string, string?> settings, int first);
+    /// <summary>Adds this library's three apps to the clients the provider registers.</summary>
+    public abstract void Register(List<ClientDefinition> clients);
 
     public override string ToString() => Library;
 
-    /// <summary>Registers one app as <c>Bootstrap:Clients:{index}</c>; a null secret makes a public client.</summary>
-    protected static void RegisterApp(
-        Dictionary<string, string?> settings, int index, string clientId, string? secret, bool thirdParty,
-        string redirectUri, string postLogoutRedirectUri, bool native = false)
+    /// <summary>One app's registration; a null secret makes a public client.</summary>
+    protected static ClientDefinition App(
+        string clientId, string? secret, bool thirdParty, string redirectUri, string postLogoutRedirectUri, bool native = false) => new()
     {
-        var prefix = $"Bootstrap:Clients:{index.ToString(CultureInfo.InvariantCulture)}:";
-        settings[prefix + "ClientId"] = clientId;
-        settings[prefix + "DisplayName"] = clientId;
-        settings[prefix + "Type"] = secret is null ? "public" : "confidential";
-        settings[prefix + "ClientSecret"] = secret;
-        settings[prefix + "Application"] = native ? "native" : "web";
-        settings[prefix + "Consent"] = thirdParty ? "Explicit" : "Implicit";
-        settings[prefix + "Grants:0"] = "authorization_code";
-        settings[prefix + "Grants:1"] = "refresh_token";
-        settings[prefix + "Scopes:0"] = "profile";
-        settings[prefix + "Scopes:1"] = "email";
-        settings[prefix + "RedirectUris:0"] = redirectUri;
-        settings[prefix + "PostLogoutRedirectUris:0"] = postLogoutRedirectUri;
-    }
+        ClientId = clientId,
+        DisplayName = clientId,
+        Type = secret is null ? ClientKind.Public : ClientKind.Confidential,
+        ClientSecret = secret,
+        Application = native ? ApplicationKind.Native : ApplicationKind.Web,
+        Consent = thirdParty ? ConsentMode.Explicit : ConsentMode.Implicit,
+        Grants = ["authorization_code", "refresh_token"],
+        Scopes = ["profile", "email"],
+        RedirectUris = [new Uri(redirectUri)],
+        PostLogoutRedirectUris = [new Uri(postLogoutRedirectUri)],
+    };
 }

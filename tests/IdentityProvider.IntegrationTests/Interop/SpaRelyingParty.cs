@@ -1,3 +1,4 @@
+using IdentityProvider.Bootstrap;
 using System.Net;
 using IdentityProvider.IntegrationTests.Browser;
 using Microsoft.AspNetCore.Builder;
@@ -39,12 +40,12 @@ public sealed class SpaRelyingParty(BrowserFixture fixture) : RelyingParty("oidc
     /// <summary>Asks the app to refresh its tokens with its refresh token (a CORS call to the token endpoint).</summary>
     public static Task RefreshAsync(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Refresh tokens" }).ClickAsync();
 
-    public override void Register(Dictionary<string, string?> settings, int first)
+    public override void Register(List<ClientDefinition> clients)
     {
         foreach (var app in Enum.GetValues<InteropApp>())
         {
-            RegisterApp(settings, first + (int)app, ClientId(app), secret: null, app == InteropApp.ThirdParty,
-                $"{Origin(app)}/callback", $"{Origin(app)}/signed-out");
+            clients.Add(App(ClientId(app), secret: null, app == InteropApp.ThirdParty,
+                $"{Origin(app)}/callback", $"{Origin(app)}/signed-out"));
         }
     }
 

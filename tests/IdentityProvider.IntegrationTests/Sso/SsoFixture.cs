@@ -19,11 +19,11 @@ public sealed class SsoFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Receiver = await LogoutReceiver.StartAsync();
-        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
+        var clients = ProviderFactory.StandardClients();
+        clients.Single(client => client.ClientId == ProviderFactory.CompanyClient).BackchannelLogoutUri = Receiver.Uri;
+        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), clock: Clock)
         {
-            ["Bootstrap:Clients:3:BackchannelLogoutUri"] = Receiver.Uri.ToString(),
-        }, Clock)
-        {
+            Clients = clients,
             ConfigureServices = services => services.AddSingleton<ILoggerProvider>(Logs),
         };
         _ = Provider.Server;
