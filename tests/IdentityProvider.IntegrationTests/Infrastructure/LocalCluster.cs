@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace IdentityProvider.IntegrationTests.Infrastructure;
@@ -62,35 +61,7 @@ internal static class LocalCluster
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task RunAsync(string program, string[] arguments, bool asPostgres = false)
-    {
-        var start = new ProcessStartInfo(asPostgres ? "runuser" : program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        if (asPostgres)
-        {
-            foreach (var argument in (string[])["-u", "postgres", "--", program])
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output} {await errors}");
-        }
-    }
+    /// <summary>Runs a PostgreSQL tool, as the <c>postgres</c> user when the tests run as root.</summary>
+    private static Task RunAsync(string program, string[] arguments, bool asPostgres = false) =>
+        asPostgres ? ExternalProgram.RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : ExternalProgram.RunAsync(program, arguments);
 }

@@ -23,14 +23,9 @@ public sealed class AspNetCoreRelyingParty(BrowserFixture fixture) : RelyingPart
 
     public override Task StartSignOutAsync(IPage page, InteropApp app) => page.GotoAsync(Origin(app) + "signout?confirm=true");
 
-    public override void Register(List<ClientDefinition> clients)
-    {
-        foreach (var app in Enum.GetValues<InteropApp>())
-        {
-            clients.Add(App(ClientId(app), Secret(app), app == InteropApp.ThirdParty,
-                Origin(app) + "signin-oidc", Origin(app) + "signout-callback-oidc"));
-        }
-    }
+    protected override ClientDefinition Registration(InteropApp app) =>
+        App(ClientId(app), Secret(app), app == InteropApp.ThirdParty,
+            Origin(app) + "signin-oidc", Origin(app) + "signout-callback-oidc");
 
     protected override async ValueTask StopAsync()
     {

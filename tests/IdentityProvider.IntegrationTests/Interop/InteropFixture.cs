@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Reflection;
 using IdentityProvider.Bootstrap;
 using IdentityProvider.IntegrationTests.Browser;
+using IdentityProvider.IntegrationTests.Infrastructure;
 
 namespace IdentityProvider.IntegrationTests.Interop;
 
@@ -69,21 +69,6 @@ public sealed class InteropFixture : BrowserFixture
             return;
         }
 
-        var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        using var npm = Process.Start(start)!;
-        npm.StandardInput.Close();
-        var output = npm.StandardOutput.ReadToEndAsync();
-        var errors = npm.StandardError.ReadToEndAsync();
-        await npm.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        if (npm.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"npm ci in {directory} failed: {await output} {await errors}");
-        }
+        await ExternalProgram.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], directory, TimeSpan.FromMinutes(3));
     }
 }

@@ -78,15 +78,10 @@ public sealed class NativeRelyingParty(BrowserFixture fixture) : RelyingParty("n
         }));
     }
 
-    public override void Register(List<ClientDefinition> clients)
-    {
-        foreach (var app in Enum.GetValues<InteropApp>())
-        {
-            // Registered without a port: the provider must accept whichever port the app listens on.
-            clients.Add(App(ClientId(app), secret: null, app == InteropApp.ThirdParty,
-                "http://127.0.0.1/callback", "http://127.0.0.1/signed-out", native: true));
-        }
-    }
+    // Registered without a port: the provider must accept whichever port the app listens on.
+    protected override ClientDefinition Registration(InteropApp app) =>
+        App(ClientId(app), secret: null, app == InteropApp.ThirdParty,
+            "http://127.0.0.1/callback", "http://127.0.0.1/signed-out", native: true);
 
     protected override async ValueTask StopAsync()
     {

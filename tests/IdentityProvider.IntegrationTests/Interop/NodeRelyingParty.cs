@@ -51,14 +51,9 @@ public sealed class NodeRelyingParty(BrowserFixture fixture) : RelyingParty("ope
 
     public override Task StartSignOutAsync(IPage page, InteropApp app) => page.GotoAsync(Origin(app) + "/logout");
 
-    public override void Register(List<ClientDefinition> clients)
-    {
-        foreach (var app in Enum.GetValues<InteropApp>())
-        {
-            clients.Add(App(ClientId(app), Secret(app), app == InteropApp.ThirdParty,
-                Origin(app) + "/callback", Origin(app) + "/signed-out"));
-        }
-    }
+    protected override ClientDefinition Registration(InteropApp app) =>
+        App(ClientId(app), Secret(app), app == InteropApp.ThirdParty,
+            Origin(app) + "/callback", Origin(app) + "/signed-out");
 
     protected override async ValueTask StopAsync()
     {

@@ -51,7 +51,10 @@ public abstract class RelyingParty(string library) : IAsyncDisposable
     public abstract Task StartSignOutAsync(IPage page, InteropApp app);
 
     /// <summary>Adds this library's three apps to the clients the provider registers.</summary>
-    public abstract void Register(List<ClientDefinition> clients);
+    public void Register(List<ClientDefinition> clients) => clients.AddRange(Enum.GetValues<InteropApp>().Select(Registration));
+
+    /// <summary>How one of the library's apps is registered (see <see cref="App"/>).</summary>
+    protected abstract ClientDefinition Registration(InteropApp app);
 
     public override string ToString() => Library;
 

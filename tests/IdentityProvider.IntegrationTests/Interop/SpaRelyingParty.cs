@@ -40,14 +40,9 @@ public sealed class SpaRelyingParty(BrowserFixture fixture) : RelyingParty("oidc
     /// <summary>Asks the app to refresh its tokens with its refresh token (a CORS call to the token endpoint).</summary>
     public static Task RefreshAsync(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Refresh tokens" }).ClickAsync();
 
-    public override void Register(List<ClientDefinition> clients)
-    {
-        foreach (var app in Enum.GetValues<InteropApp>())
-        {
-            clients.Add(App(ClientId(app), secret: null, app == InteropApp.ThirdParty,
-                $"{Origin(app)}/callback", $"{Origin(app)}/signed-out"));
-        }
-    }
+    protected override ClientDefinition Registration(InteropApp app) =>
+        App(ClientId(app), secret: null, app == InteropApp.ThirdParty,
+            $"{Origin(app)}/callback", $"{Origin(app)}/signed-out");
 
     protected override async ValueTask StopAsync()
     {
