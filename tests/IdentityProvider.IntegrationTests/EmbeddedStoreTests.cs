@@ -32,6 +32,31 @@ public sealed class EmbeddedStoreTests
     }
 
     [Fact]
+    public async Task WithoutPostgres_RefreshSentInParallel_IsRedeemedExactlyOnce()
+    {
+        var folder = Directory.CreateTempSubdirectory("idp-embedded-");
+        try
+        {
+            await using var provider = new ProviderFactory(connectionString: null, new Dictionary<string, string?>
+            {
+                ["Database:EmbeddedPath"] = Path.Combine(folder.FullName, "store.db"),
+                ["Idp:RefreshTokenReuseLeeway"] = "00:00:00",
+            });
+            using var client = provider.CreateTokenClient();
+            var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => client.RefreshAsync(tokens.RefreshToken))));
+
+            RefreshTokenTests.AssertRedeemedExactlyOnce(responses);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task WithoutPostgres_TheAdminListsSearchFilterAndAudit()
     {
         var folder = Directory.CreateTempSubdirectory("idp-embedded-");

@@ -57,6 +57,56 @@ public sealed class RefreshTokenTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal("invalid_grant", legitimateNext.Error);
     }
 
+    // RFC 9700 §4.14.2: with rotation, a refresh token is used once. Parallel use of one token must not fork
+    // the chain: exactly one request wins, the others are refused like any other reuse.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(20)]
+    public async Task Refresh_SentInParallel_IsRedeemedExactlyOnce(int requests)
+    {
+        await using var provider = new ProviderFactory(database.ConnectionString, NoReuseLeeway);
+        using var client = provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => Task.Run(() => client.RefreshAsync(tokens.RefreshToken))));
+        var replay = await client.RefreshAsync(tokens.RefreshToken);
+
+        AssertRedeemedExactlyOnce(responses);
+        Assert.Equal("invalid_grant", replay.Error);
+    }
+
+    [Fact]
+    public async Task Refresh_SentInParallelToTwoInstances_IsRedeemedExactlyOnce()
+    {
+        await using var first = new ProviderFactory(database.ConnectionString, NoReuseLeeway);
+        await using var second = new ProviderFactory(database.ConnectionString, NoReuseLeeway);
+        using var firstClient = first.CreateTokenClient();
+        using var secondClient = second.CreateTokenClient();
+        var tokens = await firstClient.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        // Start both hosts before racing, so neither request waits for a host to build.
+        _ = await secondClient.Http.GetAsync(".well-known/openid-configuration");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? firstClient : secondClient).RefreshAsync(tokens.RefreshToken))));
+
+        AssertRedeemedExactlyOnce(responses);
+    }
+
+    // The production setting, stated here so a change of the default cannot hide a fork.
+    private static readonly Dictionary<string, string?> NoReuseLeeway = new() { ["Idp:RefreshTokenReuseLeeway"] = "00:00:00" };
+
+    internal static void AssertRedeemedExactlyOnce(TokenResponse[] responses)
+    {
+        var summary = string.Join(", ", responses.GroupBy(r => $"{(int)r.Status} {r.Error}").Select(g => $"{g.Count()}× {g.Key}"));
+        Assert.True(responses.Count(r => r.Status == HttpStatusCode.OK) == 1, $"Expected exactly one 200; got {summary}");
+        Assert.All(responses.Where(r => r.Status != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+            Assert.Equal("invalid_grant", r.Error);
+        });
+    }
+
     [Fact]
     public async Task Refresh_ReplayedWithinConfiguredLeeway_IsAccepted()
     {

@@ -55,6 +55,7 @@ internal static class ConnectExtensions
                 options.AddEventHandler(PkceFormatHandler.AuthorizationDescriptor);
                 options.AddEventHandler(PkceFormatHandler.TokenDescriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
+                options.AddEventHandler(RefreshTokenRedemption.Descriptor);
             })
             .AddValidation(options =>
             {
@@ -73,6 +74,15 @@ internal static class ConnectExtensions
                 // RFC 9700 §2.1.1: "plain" PKCE gives no protection if the request leaks.
                 server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
             });
+
+        // OpenIddict's redemption step, narrowed to what RefreshTokenRedemption does not redeem itself. Swapped
+        // in place after all configuration (RemoveEventHandler would also remove the narrowed copy, same type).
+        builder.Services.PostConfigure<OpenIddictServerOptions>(server =>
+        {
+            var index = server.Handlers.FindIndex(handler => handler.ServiceDescriptor.ServiceType == typeof(OpenIddictServerHandlers.RedeemTokenEntry));
+            server.Handlers[index] = RefreshTokenRedemption.Replaces;
+        });
+        builder.Services.AddSingleton<RefreshTokenRedemption.RedeemsElsewhere>();
 
         // Plain HTTP is only for `dotnet run` on a developer's machine unless explicitly allowed.
         builder.Services.AddOptions<OpenIddictServerAspNetCoreOptions>()
