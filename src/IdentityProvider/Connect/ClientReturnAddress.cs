@@ -22,7 +22,8 @@ internal sealed class ClientReturnAddress(IOpenIddictApplicationManager applicat
 
         var parameters = QueryHelpers.ParseQuery(query);
         var clientId = parameters.GetValueOrDefault(Parameters.ClientId).ToString();
-        var application = clientId is { Length: > 0 and <= 100 } ? await applications.FindByClientIdAsync(clientId) : null;
+        // PostgreSQL refuses a NUL in a text parameter: such a request names no client, and must not cost a 500.
+        var application = clientId is { Length: > 0 and <= 100 } && !clientId.Contains('\0') ? await applications.FindByClientIdAsync(clientId) : null;
         if (path == pathBase + ConnectPaths.Authorize)
         {
             var redirectUri = parameters.GetValueOrDefault(Parameters.RedirectUri).ToString();
@@ -54,5 +55,5 @@ internal sealed class ClientReturnAddress(IOpenIddictApplicationManager applicat
     }
 
     private static Uri? Absolute(string uri) =>
-        uri.Length is > 0 and <= 2000 && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed : null;
+        uri.Length is > 0 and <= 2000 && !uri.Contains('\0') && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed : null;
 }

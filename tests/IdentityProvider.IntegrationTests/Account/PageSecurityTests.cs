@@ -42,6 +42,18 @@ public sealed class PageSecurityTests(DatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
+    public async Task Login_ForAnAuthorizationRequestWithANulInTheClientId_RendersWithoutNamingAClient()
+    {
+        using var browser = new FormClient(database.Provider);
+        var authorize = $"/connect/authorize?client_id=a%00b&redirect_uri={Uri.EscapeDataString(ProviderFactory.CompanyRedirectUri)}";
+
+        using var response = await browser.Http.GetAsync("Account/Login?ReturnUrl=" + Uri.EscapeDataString(authorize));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("form-action 'self';", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logout_ForAnEndSessionRequest_LetsItsFormRedirectToTheRegisteredPostLogoutOrigin()
     {
         using var browser = new FormClient(database.Provider);
