@@ -53,6 +53,9 @@ public class BrowserFixture : IAsyncLifetime
         Provider.UseKestrel(kestrel => ListenHttps(kestrel, port));
         Provider.StartServer();
 
+        // Playwright's 5 s default for expectations is too short when test classes share two cores:
+        // a relying party's callback (code exchange, userinfo) has taken longer than that under load.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
