@@ -9,7 +9,7 @@ public sealed class CommandLineTests
 {
     private static async Task<Dictionary<string, string?>> EnvironmentAsync() => new()
     {
-        ["ConnectionStrings__Postgres"] = await PostgresServer.CreateDatabaseAsync(empty: true),
+        ["ConnectionStrings__Postgres"] = await PostgresServer.CreateDatabaseAsync(TestDatabase.Empty),
         ["Keys__StoreGeneratedKeys"] = "true",
         ["Idp__Issuer"] = "https://idp.test/",
     };

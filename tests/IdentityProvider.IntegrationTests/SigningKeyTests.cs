@@ -74,7 +74,8 @@ public sealed class SigningKeyTests : IDisposable
     public async Task KeyRingCertificate_EncryptsTheDataProtectionKeys_AndARestartStillReadsThem()
     {
         var ring = WriteCertificate("key-ring", TimeSpan.FromDays(365), pem: false);
-        var database = await PostgresServer.CreateDatabaseAsync();
+        // Without stored keys: the provider must write its Data Protection key ring under the certificate.
+        var database = await PostgresServer.CreateDatabaseAsync(TestDatabase.Migrated);
         var settings = new Dictionary<string, string?> { ["Keys:KeyRingProtection:0:Path"] = ring.Path, ["Keys:KeyRingProtection:0:Password"] = ring.Password };
         string refreshToken;
         await using (var first = new ProviderFactory(database, settings))

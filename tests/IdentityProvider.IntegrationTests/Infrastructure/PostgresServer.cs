@@ -1,5 +1,6 @@
 using DotNet.Testcontainers.Configurations;
 using IdentityProvider.Data;
+using IdentityProvider.Keys;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -10,38 +11,62 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 /// The PostgreSQL server the tests run against: the one named by <see cref="ConnectionStringVariable"/>;
 /// else a Testcontainers container when a Docker engine answers; else a throwaway cluster of the
 /// machine's own server binaries (<see cref="LocalCluster"/>). The schema is migrated once into a
-/// template database; each test class gets a copy of it.
+/// template database, and a second template also holds the stored keys; each test class gets a copy.
 /// </summary>
 public static class PostgresServer
 {
     public const string ConnectionStringVariable = "IDP_TEST_POSTGRES";
 
-    private static readonly Lazy<Task<(string Server, string Template)>> Server = new(StartAsync);
+    private static readonly Lazy<Task<Templates>> Server = new(StartAsync);
 
-    /// <summary>Creates a database of its own for one test class (migrated unless <paramref name="empty"/>) and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(bool empty = false)
+    /// <summary>Creates a database of its own for one test class and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(TestDatabase state = TestDatabase.WithStoredKeys)
     {
-        var (server, template) = await Server.Value;
-        return await CreateAsync(server, "idp_test_" + Guid.NewGuid().ToString("N"), empty ? null : template);
+        var templates = await Server.Value;
+        var template = state switch
+        {
+            TestDatabase.Empty => null,
+            TestDatabase.Migrated => templates.Migrated,
+            _ => templates.WithStoredKeys,
+        };
+        return await CreateAsync(templates.Server, "idp_test_" + Guid.NewGuid().ToString("N"), template);
     }
 
-    private static async Task<(string, string)> StartAsync()
+    private static async Task<Templates> StartAsync()
     {
         var server = await ServerAsync();
-        var template = await CreateAsync(server, "idp_template_" + Guid.NewGuid().ToString("N"), template: null);
-        await using (var context = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(template).UseOpenIddict().Options))
+        var migrated = await CreateAsync(server, "idp_template_" + Guid.NewGuid().ToString("N"), template: null);
+        await using (var context = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(migrated).UseOpenIddict().Options))
         {
             await context.Database.MigrateAsync();
         }
 
-        // A template must have no open connections while it is copied.
-        await using (var connection = new NpgsqlConnection(template))
+        ClosePooledConnections(migrated);
+
+        // Two RSA keys cost about as much CPU as the rest of a provider's start: generate them once, with the
+        // provider's own code, rather than once per test database.
+        var withStoredKeys = await CreateAsync(server, "idp_template_" + Guid.NewGuid().ToString("N"), DatabaseName(migrated));
+        await using (var app = Program.BuildApp(
+            [
+                "--environment=Testing", "--Logging:LogLevel:Default=Warning", $"--ConnectionStrings:Postgres={withStoredKeys}",
+                "--Idp:Issuer=https://idp.test/", "--Keys:StoreGeneratedKeys=true",
+            ]))
         {
-            NpgsqlConnection.ClearPool(connection);
+            await app.PrepareKeysAsync();
         }
 
-        return (server, new NpgsqlConnectionStringBuilder(template).Database!);
+        ClosePooledConnections(withStoredKeys);
+        return new Templates(server, DatabaseName(migrated), DatabaseName(withStoredKeys));
     }
+
+    // A template must have no open connections while it is copied.
+    private static void ClosePooledConnections(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
+    private static string DatabaseName(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
 
     private static async Task<string> CreateAsync(string server, string name, string? template)
     {
@@ -76,4 +101,19 @@ public static class PostgresServer
             "where the user may create databases, make a Docker engine reachable for Testcontainers, or install the PostgreSQL " +
             "server binaries (initdb and pg_ctl on PATH or under /usr/lib/postgresql/<version>/bin; Debian: apt-get install postgresql).");
     }
+
+    private sealed record Templates(string Server, string Migrated, string WithStoredKeys);
+}
+
+/// <summary>What a test database starts with.</summary>
+public enum TestDatabase
+{
+    /// <summary>Nothing: not even the schema.</summary>
+    Empty,
+
+    /// <summary>The schema.</summary>
+    Migrated,
+
+    /// <summary>The schema and the keys a provider generates on its first start (signing, encryption, Data Protection).</summary>
+    WithStoredKeys,
 }
