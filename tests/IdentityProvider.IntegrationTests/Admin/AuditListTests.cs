@@ -1,6 +1,7 @@
 using IdentityProvider.Audit;
 using IdentityProvider.Data;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Admin;
@@ -15,13 +16,15 @@ public sealed class AuditListTests
         {
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
             var start = DateTimeOffset.UtcNow.AddDays(-1);
-            db.AuditEvents.AddRange(Enumerable.Range(0, Pages.Admin.Audit.IndexModel.CountLimit + 5).Select(i => new AuditEvent
-            {
-                At = start.AddSeconds(i),
-                Type = AuditTypes.SignInSucceeded,
-                UserEmail = i % 5000 == 0 ? "Needle.User@example.com" : $"user{i}@example.com",
-            }));
-            await db.SaveChangesAsync();
+            var count = Pages.Admin.Audit.IndexModel.CountLimit + 5;
+
+            // One statement: as tracked entities, ten thousand rows cost more CPU than the rest of the test.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "AuditEvents" ("At", "Type", "UserEmail")
+                SELECT {start} + i * interval '1 second', {AuditTypes.SignInSucceeded},
+                       CASE WHEN i % 5000 = 0 THEN 'Needle.User@example.com' ELSE 'user' || i || '@example.com' END
+                FROM generate_series(0, {count - 1}) AS i
+                """);
         }
 
         using var admin = new FormClient(provider);
