@@ -20,7 +20,6 @@ namespace IdentityProvider.IntegrationTests.Browser;
 public class BrowserFixture : IAsyncLifetime
 {
     private readonly X509Certificate2 _certificate = SelfSignedLocalhostCertificate();
-    private IPlaywright? _playwright;
 
     public ProviderFactory Provider { get; private set; } = null!;
 
@@ -53,20 +52,7 @@ public class BrowserFixture : IAsyncLifetime
         Provider.UseKestrel(kestrel => ListenHttps(kestrel, port));
         Provider.StartServer();
 
-        // Playwright's 5 s default for expectations is too short when test classes share two cores:
-        // a relying party's callback (code exchange, userinfo) has taken longer than that under load.
-        Assertions.SetDefaultExpectTimeout(30_000);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.Path,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run",
-            ],
-        });
+        Browser = await Chromium.SharedAsync();
     }
 
     /// <summary>More clients for the provider, registered before it starts (its <see cref="Origin"/> is known by then).</summary>
@@ -99,12 +85,6 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
         if (Provider is not null)
         {
             await Provider.DisposeAsync();

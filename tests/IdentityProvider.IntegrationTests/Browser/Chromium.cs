@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace IdentityProvider.IntegrationTests.Browser;
 
 /// <summary>
@@ -21,6 +23,39 @@ public static class Chromium
     public static string? MissingReason { get; } = File.Exists(Path)
         ? null
         : $"No Chromium at {Path}: install one (Debian: apt-get install chromium-headless-shell) or set {Variable} to its path.";
+
+    private static readonly Lazy<Task<IBrowser>> s_browser = new(LaunchAsync);
+
+    /// <summary>
+    /// One browser for the whole run, closed when the test process exits. Every test works in a browser
+    /// context of its own (cookies, storage), so sharing the process costs no isolation, and each launch of
+    /// Playwright's driver and of Chromium costs about a second of CPU.
+    /// </summary>
+    public static Task<IBrowser> SharedAsync() => s_browser.Value;
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
+        // Playwright's 5 s default for expectations is too short when test classes share two cores:
+        // a relying party's callback (code exchange, userinfo) has taken longer than that under load.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run",
+            ],
+        });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            browser.CloseAsync().GetAwaiter().GetResult();
+            playwright.Dispose();
+        };
+        return browser;
+    }
 }
 
 /// <summary>A test that drives Chromium: skipped, with the reason, where there is none.</summary>
