@@ -16,6 +16,7 @@ public sealed partial class ClientSecretManager(
     ILogger<ClientSecretManager> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
+    VerifiedClientSecrets verified,
     TimeProvider time)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
@@ -41,6 +42,23 @@ public sealed partial class ClientSecretManager(
         }
 
         LogPreviousSecretUsed(application.ClientId, previous.ValidUntil);
+        return true;
+    }
+
+    /// <summary>OpenIddict's PBKDF2 comparison, skipped for a secret already verified against this stored hash.</summary>
+    protected override async ValueTask<bool> ValidateClientSecretAsync(string secret, string comparand, CancellationToken cancellationToken = default)
+    {
+        if (verified.Contains(secret, comparand))
+        {
+            return true;
+        }
+
+        if (!await base.ValidateClientSecretAsync(secret, comparand, cancellationToken))
+        {
+            return false;
+        }
+
+        verified.Add(secret, comparand);
         return true;
     }
 
