@@ -30,6 +30,7 @@ static async Task<int> RunServerAsync(string[] args)
     app.UseCors();
     app.UseRateLimits();
     app.UseStaticFiles();
+    app.UseCachedJwks();
     app.UseAuthentication();
     app.UseAuthorization();
 

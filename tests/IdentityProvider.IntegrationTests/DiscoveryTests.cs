@@ -59,6 +59,23 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
     }
 
     [Fact]
+    public async Task Jwks_IsTheSameDocumentEveryTime_AndClientsMayCacheItForFiveMinutes()
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        using var first = await client.Http.GetAsync(".well-known/jwks");
+        using var second = await client.Http.GetAsync(".well-known/jwks");
+        using var head = await client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, ".well-known/jwks"));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", second.Content.Headers.ContentType?.MediaType);
+        Assert.True(second.Headers.CacheControl is { Public: true, MaxAge.TotalSeconds: 300 }, second.Headers.CacheControl?.ToString());
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Health_LiveAndReady_AreHealthy()
     {
         using var client = database.Provider.CreateTokenClient();

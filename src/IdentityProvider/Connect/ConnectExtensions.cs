@@ -92,6 +92,7 @@ internal static class ConnectExtensions
         // OpenIddict registers the replacement under its base type only; pages that rotate secrets ask for it by name.
         builder.Services.AddScoped(provider => (ClientSecretManager)provider.GetRequiredService<OpenIddict.Core.OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());
         builder.Services.AddSingleton<VerifiedClientSecrets>();
+        builder.Services.AddSingleton<CachedJwks>();
         builder.Services.AddScoped<TokenPrincipalFactory>();
         builder.Services.AddMemoryCache();
         builder.Services.AddCors();
@@ -104,6 +105,14 @@ internal static class ConnectExtensions
         builder.Services.AddScoped<BackchannelLogout>();
         builder.Services.AddHostedService<BackchannelLogoutSender>();
         return builder;
+    }
+
+    /// <summary>Answers JWKS requests from memory after the first; goes right before authentication, where OpenIddict runs.</summary>
+    public static WebApplication UseCachedJwks(this WebApplication app)
+    {
+        var jwks = app.Services.GetRequiredService<CachedJwks>();
+        app.Use(jwks.ServeAsync);
+        return app;
     }
 
     public static WebApplication MapConnect(this WebApplication app)
