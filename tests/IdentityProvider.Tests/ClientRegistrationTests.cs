@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Tests;

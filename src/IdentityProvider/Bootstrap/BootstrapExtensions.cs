@@ -1,3 +1,4 @@
+using IdentityProvider.Clients;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
@@ -11,7 +12,6 @@ internal static partial class BootstrapExtensions
             .BindConfiguration(BootstrapOptions.SectionName)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidation>();
-        builder.Services.AddScoped<ClientRegistration>();
         builder.Services.AddScoped<UserProvisioning>();
         return builder;
     }

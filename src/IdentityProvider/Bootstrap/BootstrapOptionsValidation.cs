@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Clients;
 using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Bootstrap;

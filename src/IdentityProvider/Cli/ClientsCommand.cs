@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using OpenIddict.Abstractions;
 
 namespace IdentityProvider.Cli;

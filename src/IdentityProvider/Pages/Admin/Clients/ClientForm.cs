@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using IdentityProvider.Connect;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;

@@ -1,6 +1,5 @@
-using IdentityProvider.Admin;
 using IdentityProvider.Audit;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;

@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;

@@ -3,7 +3,7 @@ using IdentityProvider.Connect;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace IdentityProvider.Bootstrap;
+namespace IdentityProvider.Clients;
 
 /// <summary>Turns a client definition into OpenIddict's descriptor and creates or updates it.</summary>
 public sealed class ClientRegistration(IOpenIddictApplicationManager applications)
