@@ -17,7 +17,7 @@ public sealed class BootstrapOptions
 
 public sealed class ScopeDefinition
 {
-    [Required, RegularExpression("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", ErrorMessage = "A scope name may not contain spaces, quotes or backslashes (RFC 6749 §3.3).")]
+    [ScopeName]
     public string Name { get; set; } = "";
 
     public string? DisplayName { get; set; }

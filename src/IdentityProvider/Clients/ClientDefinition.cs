@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace IdentityProvider.Clients;
 
 public enum ClientKind
@@ -23,7 +21,6 @@ public enum ConsentMode
 
 public sealed class ClientDefinition
 {
-    [Required, MaxLength(100), RegularExpression("^[A-Za-z0-9._~-]+$", ErrorMessage = "ClientId may only contain letters, digits and . _ ~ -")]
     public string ClientId { get; set; } = "";
 
     public string? ClientSecret { get; set; }

@@ -123,7 +123,7 @@ public sealed class DetailsModel(
 
     private async Task<OpenIddictEntityFrameworkCoreApplication?> FindAsync()
     {
-        if (ClientId is not { Length: > 0 and <= 100 } || await applications.FindByClientIdAsync(ClientId) is not { } application)
+        if (ClientId is not { Length: > 0 and <= ClientIdAttribute.MaximumLength } || await applications.FindByClientIdAsync(ClientId) is not { } application)
         {
             return null;
         }
