@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityProvider.Pages.Admin.Audit;
 
 /// <summary>The audit log, newest first, filtered and paged by the database.</summary>
-public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options) : PageModel
+public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options) : PageModel, IPagedList
 {
     /// <summary>The log grows by every sign-in; counting millions of rows on each request would be the slow part.</summary>
     public const int CountLimit = 10_000;

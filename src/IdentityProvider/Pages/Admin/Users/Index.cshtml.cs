@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityProvider.Pages.Admin.Users;
 
 /// <summary>Users with search, filters, sorting and paging, all done by the database.</summary>
-public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options, TimeProvider time) : PageModel
+public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options, TimeProvider time) : PageModel, IPagedList
 {
     public sealed record UserRow(string Id, string Email, string? DisplayName, bool EmailConfirmed, bool Locked, IReadOnlyList<string> Roles);
 
