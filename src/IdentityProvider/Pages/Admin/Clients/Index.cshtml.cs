@@ -2,7 +2,6 @@ using IdentityProvider.Admin;
 using IdentityProvider.Clients;
 using IdentityProvider.Data;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -13,28 +12,18 @@ namespace IdentityProvider.Pages.Admin.Clients;
 
 /// <summary>The clients by client id, paged by the database.</summary>
 public sealed class IndexModel(ApplicationDbContext db, IOpenIddictApplicationManager applications, IOptions<AdminOptions> options)
-    : PageModel, IPagedList
+    : PagedListModel(options)
 {
     public sealed record ClientRow(string ClientId, string? DisplayName, string Type, string Consent, IReadOnlyList<string> Grants);
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
-
     public IReadOnlyList<ClientRow> Rows { get; private set; } = [];
-
-    public int Total { get; private set; }
-
-    public int PageCount { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var page = await db.Set<OpenIddictEntityFrameworkCoreApplication>().AsNoTracking()
-            .OrderBy(application => application.ClientId)
-            .PageAsync(PageNumber, options.Value.PageSize, cancellationToken);
-        (Total, PageNumber, PageCount) = (page.Total, page.Number, page.Count);
-
+        var page = await ReadPageAsync(
+            db.Set<OpenIddictEntityFrameworkCoreApplication>().AsNoTracking().OrderBy(application => application.ClientId), cancellationToken);
         var rows = new List<ClientRow>();
-        foreach (var application in page.Items)
+        foreach (var application in page)
         {
             var permissions = await applications.GetPermissionsAsync(application, cancellationToken);
             rows.Add(new ClientRow(
@@ -48,5 +37,5 @@ public sealed class IndexModel(ApplicationDbContext db, IOpenIddictApplicationMa
         Rows = rows;
     }
 
-    public string PageUrl(int page) => Url.Page("/Admin/Clients/Index", new { p = page })!;
+    public override string PageUrl(int page) => Url.Page("/Admin/Clients/Index", new { p = page })!;
 }
