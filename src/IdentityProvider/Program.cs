@@ -2,6 +2,7 @@ using IdentityProvider.Admin;
 using IdentityProvider.Audit;
 using IdentityProvider.Bootstrap;
 using IdentityProvider.Cli;
+using IdentityProvider.Clients;
 using IdentityProvider.Connect;
 using IdentityProvider.Data;
 using IdentityProvider.Email;
@@ -54,6 +55,7 @@ public partial class Program
         builder.AddEmail();
         builder.AddKeys();
         builder.AddConnect();
+        builder.AddClients();
         builder.AddBootstrap();
         builder.AddSecurityHeaders();
         builder.AddRateLimits();

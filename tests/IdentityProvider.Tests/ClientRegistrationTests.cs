@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Tests;
@@ -76,9 +76,9 @@ public sealed class ClientRegistrationTests
     {
         var client = new ClientDefinition { ClientId = "spa", Type = ClientKind.Public, Introspection = true };
 
-        var refused = Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(client));
+        var problem = Assert.Single(ClientRules.Problems(client));
 
-        Assert.Contains("public client cannot use introspection", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("public client cannot use introspection", problem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -96,13 +96,10 @@ public sealed class ClientRegistrationTests
             BackchannelLogoutUri = new Uri(uri),
         };
 
+        Assert.Equal(accepted, ClientRules.Problems(client).Count == 0);
         if (accepted)
         {
             Assert.Equal(uri, ClientRegistration.ToDescriptor(client).Settings[IdentityProvider.Connect.BackchannelLogout.UriSetting]);
-        }
-        else
-        {
-            Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(client));
         }
     }
 
@@ -115,7 +112,7 @@ public sealed class ClientRegistrationTests
     [InlineData("http://app.example/callback", ApplicationKind.Web, false)]
     [InlineData("https://app.example/callback#fragment", ApplicationKind.Web, false)]
     public void RedirectUris_MustBeHttpsLoopbackOrANativeAppsOwnScheme(string uri, ApplicationKind application, bool accepted) =>
-        Assert.Equal(accepted, ClientRegistration.RedirectUriProblem(new Uri(uri), application) is null);
+        Assert.Equal(accepted, ClientRules.RedirectUriProblem(new Uri(uri), application) is null);
 
     [Theory]
     [InlineData("00:05:00", true)]
@@ -131,36 +128,58 @@ public sealed class ClientRegistrationTests
             AccessTokenLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture),
         };
 
+        Assert.Equal(accepted, ClientRules.Problems(client).Count == 0);
         if (accepted)
         {
             Assert.Equal(lifetime, ClientRegistration.ToDescriptor(client).Settings[Settings.TokenLifetimes.AccessToken]);
         }
-        else
-        {
-            Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(client));
-        }
     }
 
     [Fact]
-    public void ToDescriptor_PublicClientWithoutPkce_Throws() =>
-        Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(new ClientDefinition
+    public void Problems_PublicClientWithoutPkce_IsOne() =>
+        Assert.Contains("must use PKCE", Assert.Single(ClientRules.Problems(new ClientDefinition
         {
             ClientId = "spa",
             Type = ClientKind.Public,
             Grants = ["authorization_code"],
             RequirePkce = false,
-        }));
+        })), StringComparison.Ordinal);
 
     [Theory]
     [InlineData(ClientKind.Confidential, null, "password")]
     [InlineData(ClientKind.Public, "secret", "password")]
     [InlineData(ClientKind.Public, null, "client_credentials")]
     [InlineData(ClientKind.Confidential, "secret", "implicit")]
-    public void ToDescriptor_WithInconsistentDefinition_Throws(ClientKind type, string? secret, string grant)
+    public void Problems_OfAnInconsistentDefinition_NameTheClient(ClientKind type, string? secret, string grant)
     {
         var definition = new ClientDefinition { ClientId = "bad", Type = type, ClientSecret = secret, Grants = [grant] };
 
-        var exception = Assert.Throws<ArgumentException>(() => ClientRegistration.ToDescriptor(definition));
-        Assert.Contains("'bad'", exception.Message, StringComparison.Ordinal);
+        var problems = ClientRules.Problems(definition);
+
+        Assert.NotEmpty(problems);
+        Assert.All(problems, problem => Assert.StartsWith("Client 'bad': ", problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Problems_ListEveryBrokenRule_IncludingTheClientIdAndScopeNameRules()
+    {
+        var definition = new ClientDefinition
+        {
+            ClientId = "has space",
+            Type = ClientKind.Public,
+            ClientSecret = "secret",
+            Scopes = ["api", "quote\"d"],
+            RedirectUris = [new Uri("http://app.example/callback")],
+        };
+
+        var problems = ClientRules.Problems(definition);
+
+        Assert.Equal(
+        [
+            "Client 'has space': A client id may only contain letters, digits and . _ ~ -",
+            "Client 'has space': a public client cannot have a secret.",
+            "Client 'has space': scope 'quote\"d': A scope name may not contain spaces, quotes or backslashes (RFC 6749 §3.3).",
+            "Client 'has space': redirect URI 'http://app.example/callback' must use https (plain http only on a loopback address).",
+        ], problems);
     }
 }

@@ -37,7 +37,6 @@ internal static class AdminExtensions
                 return Task.CompletedTask;
             });
 
-        builder.Services.AddScoped<ClientDiagnosis>();
         builder.Services.AddScoped<RecentSignInFilter>();
         return builder;
     }

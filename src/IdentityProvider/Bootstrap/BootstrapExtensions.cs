@@ -1,3 +1,4 @@
+using IdentityProvider.Clients;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
@@ -11,7 +12,6 @@ internal static partial class BootstrapExtensions
             .BindConfiguration(BootstrapOptions.SectionName)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidation>();
-        builder.Services.AddScoped<ClientRegistration>();
         builder.Services.AddScoped<UserProvisioning>();
         return builder;
     }
@@ -40,9 +40,13 @@ internal static partial class BootstrapExtensions
         }
 
         var clients = services.GetRequiredService<ClientRegistration>();
-        foreach (var client in options.Clients)
+        for (var i = 0; i < options.Clients.Count; i++)
         {
-            await clients.UpsertAsync(client);
+            // Options validation has named these problems already; this is the last guard before the store.
+            if (await clients.UpsertAsync(options.Clients[i]) is { Succeeded: false } refused)
+            {
+                throw new InvalidOperationException($"Bootstrap:Clients:{i}: {string.Join(" ", refused.Problems)}");
+            }
         }
 
         var users = services.GetRequiredService<UserProvisioning>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Clients;
 
 namespace IdentityProvider.Bootstrap;
 
@@ -14,67 +15,9 @@ public sealed class BootstrapOptions
     public List<UserDefinition> Users { get; init; } = [];
 }
 
-public enum ClientKind
-{
-    Confidential,
-    Public,
-}
-
-/// <summary>A native app (desktop, mobile, CLI) may use loopback redirect URIs on any port (RFC 8252 §7.3).</summary>
-public enum ApplicationKind
-{
-    Web,
-    Native,
-}
-
-public enum ConsentMode
-{
-    Implicit,
-    Explicit,
-}
-
-public sealed class ClientDefinition
-{
-    [Required, MaxLength(100), RegularExpression("^[A-Za-z0-9._~-]+$", ErrorMessage = "ClientId may only contain letters, digits and . _ ~ -")]
-    public string ClientId { get; set; } = "";
-
-    public string? ClientSecret { get; set; }
-
-    public string? DisplayName { get; set; }
-
-    public ClientKind Type { get; set; } = ClientKind.Confidential;
-
-    public ApplicationKind Application { get; set; } = ApplicationKind.Web;
-
-    public List<string> Grants { get; init; } = [];
-
-    public List<string> Scopes { get; init; } = [];
-
-    public List<Uri> RedirectUris { get; init; } = [];
-
-    public List<Uri> PostLogoutRedirectUris { get; init; } = [];
-
-    public ConsentMode Consent { get; set; } = ConsentMode.Explicit;
-
-    /// <summary>PKCE on the authorization code flow; only a confidential client may turn it off.</summary>
-    public bool RequirePkce { get; set; } = true;
-
-    /// <summary>Overrides <c>Idp:AccessTokenLifetime</c> for this client (1 minute to 1 day).</summary>
-    public TimeSpan? AccessTokenLifetime { get; set; }
-
-    /// <summary>Overrides <c>Idp:RefreshTokenLifetime</c> (the sliding lifetime) for this client (1 minute to 365 days).</summary>
-    public TimeSpan? RefreshTokenLifetime { get; set; }
-
-    /// <summary>May call the introspection endpoint (RFC 7662 §4): for APIs (resource servers); confidential clients only.</summary>
-    public bool Introspection { get; set; }
-
-    /// <summary>Where the provider POSTs a logout token when the user's session ends (OpenID Connect Back-Channel Logout 1.0).</summary>
-    public Uri? BackchannelLogoutUri { get; set; }
-}
-
 public sealed class ScopeDefinition
 {
-    [Required, RegularExpression("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", ErrorMessage = "A scope name may not contain spaces, quotes or backslashes (RFC 6749 §3.3).")]
+    [ScopeName]
     public string Name { get; set; } = "";
 
     public string? DisplayName { get; set; }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Clients;
 using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Bootstrap;
@@ -12,20 +13,12 @@ internal sealed class BootstrapOptionsValidation : IValidateOptions<BootstrapOpt
     public ValidateOptionsResult Validate(string? name, BootstrapOptions options)
     {
         var failures = new List<string>();
-        Check(options.Clients, "Clients", failures);
         Check(options.Scopes, "Scopes", failures);
         Check(options.Users, "Users", failures);
 
         for (var i = 0; i < options.Clients.Count; i++)
         {
-            try
-            {
-                _ = ClientRegistration.ToDescriptor(options.Clients[i]);
-            }
-            catch (ArgumentException exception)
-            {
-                failures.Add($"Bootstrap:Clients:{i}: {exception.Message}");
-            }
+            failures.AddRange(ClientRules.Problems(options.Clients[i]).Select(problem => $"Bootstrap:Clients:{i}: {problem}"));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using OpenIddict.Abstractions;
 
 namespace IdentityProvider.Cli;
@@ -57,8 +57,13 @@ internal static class ClientsCommand
                 RefreshTokenLifetime = parseResult.GetValue(refreshLifetime),
                 BackchannelLogoutUri = parseResult.GetValue(backchannel)?.SingleOrDefault(),
             };
-            var created = await services.GetRequiredService<ClientRegistration>().UpsertAsync(definition, cancellationToken);
-            await output.WriteLineAsync($"{(created ? "Created" : "Updated")} client '{definition.ClientId}'.");
+            var result = await services.GetRequiredService<ClientRegistration>().UpsertAsync(definition, cancellationToken);
+            if (!result.Succeeded)
+            {
+                return await CommandContext.FailAsync(parseResult, string.Join(Environment.NewLine, result.Problems));
+            }
+
+            await output.WriteLineAsync($"{(result.Created ? "Created" : "Updated")} client '{definition.ClientId}'.");
             return 0;
         }));
         return command;

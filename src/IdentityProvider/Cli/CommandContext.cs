@@ -9,16 +9,7 @@ public sealed class CommandContext(Func<string[], WebApplication> buildApp)
     {
         await using var app = buildApp([]);
         await using var scope = app.Services.CreateAsyncScope();
-        var output = parseResult.InvocationConfiguration.Output;
-        try
-        {
-            return await body(scope.ServiceProvider, output);
-        }
-        catch (ArgumentException exception)
-        {
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message);
-            return 1;
-        }
+        return await body(scope.ServiceProvider, parseResult.InvocationConfiguration.Output);
     }
 
     public static async Task<int> FailAsync(ParseResult parseResult, string message)

@@ -1,3 +1,4 @@
+using IdentityProvider.Clients;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using IdentityProvider.Clients;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Admin;
 
@@ -253,6 +255,27 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         Assert.Equal("invalid_client", (await ClientCredentialsAsync(api, clientId, secret)).Error);
     }
+
+    [Fact]
+    public async Task List_IsPagedByTheDatabase_AndThePagesTogetherListEveryClientOnce()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        using (var scope = fixture.Provider.Services.CreateScope())
+        {
+            var registration = scope.ServiceProvider.GetRequiredService<ClientRegistration>();
+            for (var i = 0; i < 11; i++)
+            {
+                // Public clients: no secret to hash.
+                Assert.True((await registration.UpsertAsync(new ClientDefinition { ClientId = $"paged-{tag}-{i:D2}", Type = ClientKind.Public })).Succeeded);
+            }
+        }
+
+        using var admin = await fixture.AdminAsync();
+        await AdminFixture.AssertPagedAsync(admin, "Admin/Clients", "client", ClientLink(), $"paged-{tag}-", added: 11);
+    }
+
+    [GeneratedRegex("Details\\?clientId=([^\"&]+)\"")]
+    private static partial Regex ClientLink();
 
     [GeneratedRegex("<code class=\"secret\">([A-Za-z0-9_-]+)</code>")]
     private static partial Regex Secret();

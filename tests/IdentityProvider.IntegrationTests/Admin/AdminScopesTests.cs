@@ -1,9 +1,12 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
 
 namespace IdentityProvider.IntegrationTests.Admin;
 
-public sealed class AdminScopesTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+public sealed partial class AdminScopesTests(AdminFixture fixture) : IClassFixture<AdminFixture>
 {
     [Fact]
     public async Task Create_ThenDuplicate_IsRefused_AndTheScopeIsListed()
@@ -55,4 +58,24 @@ public sealed class AdminScopesTests(AdminFixture fixture) : IClassFixture<Admin
         Assert.Contains("field-error", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task List_IsPagedByTheDatabase_AndThePagesTogetherListEveryScopeOnce()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        using (var scope = fixture.Provider.Services.CreateScope())
+        {
+            var scopes = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+            for (var i = 0; i < 11; i++)
+            {
+                await scopes.CreateAsync(new OpenIddictScopeDescriptor { Name = $"paged.{tag}.{i:D2}" });
+            }
+        }
+
+        using var admin = await fixture.AdminAsync();
+        await AdminFixture.AssertPagedAsync(admin, "Admin/Scopes", "scope", ScopeLink(), $"paged.{tag}.", added: 11);
+    }
+
+    [GeneratedRegex("Edit\\?name=([^\"&]+)\"")]
+    private static partial Regex ScopeLink();
 }

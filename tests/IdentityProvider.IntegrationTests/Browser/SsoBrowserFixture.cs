@@ -1,5 +1,5 @@
 using System.Globalization;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using IdentityProvider.Connect;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;

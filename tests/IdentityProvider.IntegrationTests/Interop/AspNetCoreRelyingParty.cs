@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using IdentityProvider.IntegrationTests.Browser;
 using Microsoft.Playwright;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using IdentityProvider.IntegrationTests.Browser;
 using IdentityProvider.IntegrationTests.Infrastructure;
 

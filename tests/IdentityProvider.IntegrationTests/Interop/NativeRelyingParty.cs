@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;

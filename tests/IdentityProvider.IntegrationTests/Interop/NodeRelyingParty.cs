@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using System.Diagnostics;
 using IdentityProvider.IntegrationTests.Browser;
 using Microsoft.Playwright;

@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using Microsoft.Playwright;
 
 namespace IdentityProvider.IntegrationTests.Interop;

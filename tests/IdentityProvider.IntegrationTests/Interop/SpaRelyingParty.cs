@@ -1,4 +1,4 @@
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using System.Net;
 using IdentityProvider.IntegrationTests.Browser;
 using Microsoft.AspNetCore.Builder;

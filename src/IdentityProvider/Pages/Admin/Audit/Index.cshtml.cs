@@ -2,14 +2,13 @@ using IdentityProvider.Admin;
 using IdentityProvider.Audit;
 using IdentityProvider.Data;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Pages.Admin.Audit;
 
 /// <summary>The audit log, newest first, filtered and paged by the database.</summary>
-public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options) : PageModel
+public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options) : PagedListModel(options)
 {
     /// <summary>The log grows by every sign-in; counting millions of rows on each request would be the slow part.</summary>
     public const int CountLimit = 10_000;
@@ -30,17 +29,7 @@ public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> o
     [BindProperty(SupportsGet = true)]
     public DateOnly? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
-
     public IReadOnlyList<AuditEvent> Events { get; private set; } = [];
-
-    public int Total { get; private set; }
-
-    public int PageCount { get; private set; }
-
-    /// <summary>More events match than <see cref="CountLimit"/>; only the newest of them are paged.</summary>
-    public bool TotalCapped { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -75,10 +64,8 @@ public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> o
             events = events.Where(e => e.At < end);
         }
 
-        var page = await events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .PageAsync(PageNumber, options.Value.PageSize, cancellationToken, CountLimit);
-        (Events, Total, PageNumber, PageCount, TotalCapped) = (page.Items, page.Total, page.Number, page.Count, page.TotalCapped);
+        Events = await ReadPageAsync(events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id), cancellationToken, CountLimit);
     }
 
-    public string PageUrl(int page) => Url.Page("/Admin/Audit/Index", new { Type, user = UserEmail, client = ClientId, From, To, p = page })!;
+    public override string PageUrl(int page) => Url.Page("/Admin/Audit/Index", new { Type, user = UserEmail, client = ClientId, From, To, p = page })!;
 }

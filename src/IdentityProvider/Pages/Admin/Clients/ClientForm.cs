@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using IdentityProvider.Connect;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -9,7 +9,7 @@ namespace IdentityProvider.Pages.Admin.Clients;
 /// <summary>The client registration form: to and from the same <see cref="ClientDefinition"/> bootstrap uses.</summary>
 public sealed class ClientForm
 {
-    [Required, StringLength(100), RegularExpression("^[A-Za-z0-9._~-]+$", ErrorMessage = "Use letters, digits and . _ ~ - only.")]
+    [ClientId]
     [Display(Name = "Client id")]
     public string ClientId { get; set; } = "";
 
@@ -94,7 +94,7 @@ public sealed class ClientForm
     private static TimeSpan? ParseLifetime(string? value) =>
         TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var lifetime) ? lifetime : null;
 
-    /// <summary>The definition, or the reason the form cannot become one.</summary>
+    /// <summary>The definition, or why the form's text cannot become one; <see cref="ClientRules"/> judge the definition.</summary>
     public (ClientDefinition? Definition, string? Problem) ToDefinition(string? secret)
     {
         var redirectUris = new List<Uri>();
@@ -118,7 +118,7 @@ public sealed class ClientForm
             return (null, "The back-channel logout URI is not an absolute URI.");
         }
 
-        var definition = new ClientDefinition
+        return (new ClientDefinition
         {
             ClientId = ClientId,
             ClientSecret = secret,
@@ -135,15 +135,6 @@ public sealed class ClientForm
             BackchannelLogoutUri = backchannel,
             AccessTokenLifetime = AccessTokenLifetime,
             RefreshTokenLifetime = RefreshTokenLifetime,
-        };
-        try
-        {
-            _ = ClientRegistration.ToDescriptor(definition);
-            return (definition, null);
-        }
-        catch (ArgumentException exception)
-        {
-            return (null, exception.Message);
-        }
+        }, null);
     }
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using IdentityProvider.Admin;
+using IdentityProvider.Clients;
 using IdentityProvider.Audit;
-using IdentityProvider.Connect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;
@@ -67,7 +66,7 @@ public sealed class DetailsModel(
             return NotFound();
         }
 
-        if (Client.Type != Bootstrap.ClientKind.Confidential)
+        if (Client.Type != ClientKind.Confidential)
         {
             return RedirectToPage(new { ClientId });
         }
@@ -124,7 +123,7 @@ public sealed class DetailsModel(
 
     private async Task<OpenIddictEntityFrameworkCoreApplication?> FindAsync()
     {
-        if (ClientId is not { Length: > 0 and <= 100 } || await applications.FindByClientIdAsync(ClientId) is not { } application)
+        if (ClientId is not { Length: > 0 and <= ClientIdAttribute.MaximumLength } || await applications.FindByClientIdAsync(ClientId) is not { } application)
         {
             return null;
         }

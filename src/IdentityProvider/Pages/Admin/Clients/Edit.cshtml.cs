@@ -1,6 +1,5 @@
-using IdentityProvider.Admin;
 using IdentityProvider.Audit;
-using IdentityProvider.Bootstrap;
+using IdentityProvider.Clients;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;
@@ -69,18 +68,28 @@ public sealed class EditModel(IOpenIddictApplicationManager applications, Client
         // A confidential client keeps its secret (the stored hash), unless it had none: then it gets one.
         var needsSecret = Input.Type == ClientKind.Confidential && string.IsNullOrEmpty(existing?.ClientSecret);
         var secret = Input.Type == ClientKind.Public ? null : needsSecret ? ClientSecrets.Generate() : existing!.ClientSecret;
-        var (definition, problem) = Input.ToDefinition(secret);
+        var (definition, unreadable) = Input.ToDefinition(secret);
         if (definition is null)
         {
-            ModelState.AddModelError(string.Empty, problem!);
+            ModelState.AddModelError(string.Empty, unreadable!);
             return Page();
         }
 
-        var created = await registration.UpsertAsync(definition, HttpContext.RequestAborted);
+        var result = await registration.UpsertAsync(definition, HttpContext.RequestAborted);
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Problems)
+            {
+                ModelState.AddModelError(string.Empty, problem);
+            }
+
+            return Page();
+        }
+
         var changes = AuditChanges.Describe(
             existing is null ? new Dictionary<string, string?>() : ClientForm.From(existing).AuditFields(),
             ClientForm.From(ClientRegistration.ToDescriptor(definition)).AuditFields());
-        await audit.WriteAsync(created ? AuditTypes.ClientCreated : AuditTypes.ClientUpdated, clientId: definition.ClientId,
+        await audit.WriteAsync(result.Created ? AuditTypes.ClientCreated : AuditTypes.ClientUpdated, clientId: definition.ClientId,
             details: changes + (needsSecret ? "; new secret" : ""));
         if (needsSecret)
         {
@@ -92,7 +101,7 @@ public sealed class EditModel(IOpenIddictApplicationManager applications, Client
 
     private async Task<OpenIddictApplicationDescriptor?> FindAsync()
     {
-        if (ClientId is not { Length: <= 100 } || await applications.FindByClientIdAsync(ClientId) is not { } application)
+        if (ClientId is not { Length: <= ClientIdAttribute.MaximumLength } || await applications.FindByClientIdAsync(ClientId) is not { } application)
         {
             return null;
         }

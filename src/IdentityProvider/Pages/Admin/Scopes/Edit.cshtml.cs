@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Audit;
+using IdentityProvider.Clients;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;
@@ -20,8 +21,7 @@ public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : 
 
     public sealed class InputModel
     {
-        // RFC 6749 §3.3: no spaces, quotes or backslashes.
-        [Required, StringLength(100), RegularExpression("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", ErrorMessage = "A scope name may not contain spaces, quotes or backslashes.")]
+        [ScopeName]
         [Display(Name = "Scope name")]
         public string Name { get; set; } = "";
 
@@ -115,7 +115,7 @@ public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : 
 
     private async Task<OpenIddictScopeDescriptor?> FindAsync()
     {
-        if (Name is not { Length: <= 100 } || await scopes.FindByNameAsync(Name) is not { } scope)
+        if (Name is not { Length: <= ScopeNameAttribute.MaximumLength } || await scopes.FindByNameAsync(Name) is not { } scope)
         {
             return null;
         }

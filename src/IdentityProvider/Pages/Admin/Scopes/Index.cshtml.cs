@@ -1,26 +1,32 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using IdentityProvider.Admin;
+using IdentityProvider.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace IdentityProvider.Pages.Admin.Scopes;
 
-public sealed class IndexModel(IOpenIddictScopeManager scopes) : PageModel
+/// <summary>The API scopes by name, paged by the database.</summary>
+public sealed class IndexModel(ApplicationDbContext db, IOpenIddictScopeManager scopes, IOptions<AdminOptions> options)
+    : PagedListModel(options)
 {
     public sealed record ScopeRow(string Name, string? DisplayName, string? Description, IReadOnlyList<string> Resources);
 
     public IReadOnlyList<ScopeRow> Rows { get; private set; } = [];
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        var page = await ReadPageAsync(db.Set<OpenIddictEntityFrameworkCoreScope>().AsNoTracking().OrderBy(scope => scope.Name), cancellationToken);
         var rows = new List<ScopeRow>();
-        await foreach (var scope in scopes.ListAsync(count: null, offset: null, HttpContext.RequestAborted))
+        foreach (var scope in page)
         {
-            rows.Add(new ScopeRow(
-                await scopes.GetNameAsync(scope) ?? "",
-                await scopes.GetDisplayNameAsync(scope),
-                await scopes.GetDescriptionAsync(scope),
-                [.. await scopes.GetResourcesAsync(scope)]));
+            rows.Add(new ScopeRow(scope.Name ?? "", scope.DisplayName, scope.Description, [.. await scopes.GetResourcesAsync(scope, cancellationToken)]));
         }
 
-        Rows = [.. rows.OrderBy(row => row.Name, StringComparer.Ordinal)];
+        Rows = rows;
     }
+
+    public override string PageUrl(int page) => Url.Page("/Admin/Scopes/Index", new { p = page })!;
 }

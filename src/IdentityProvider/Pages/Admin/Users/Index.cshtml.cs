@@ -1,14 +1,13 @@
 using IdentityProvider.Admin;
 using IdentityProvider.Data;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Pages.Admin.Users;
 
 /// <summary>Users with search, filters, sorting and paging, all done by the database.</summary>
-public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options, TimeProvider time) : PageModel
+public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> options, TimeProvider time) : PagedListModel(options)
 {
     public sealed record UserRow(string Id, string Email, string? DisplayName, bool EmailConfirmed, bool Locked, IReadOnlyList<string> Roles);
 
@@ -27,16 +26,9 @@ public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> o
     [BindProperty(SupportsGet = true)]
     public string? Sort { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
-
     public IReadOnlyList<UserRow> Rows { get; private set; } = [];
 
     public IReadOnlyList<string> AllRoles { get; private set; } = [];
-
-    public int Total { get; private set; }
-
-    public int PageCount { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -75,9 +67,7 @@ public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> o
             ? users.OrderBy(u => u.DisplayName).ThenBy(u => u.NormalizedEmail)
             : users.OrderBy(u => u.NormalizedEmail);
 
-        var result = await users.PageAsync(PageNumber, options.Value.PageSize, cancellationToken);
-        (Total, PageNumber, PageCount) = (result.Total, result.Number, result.Count);
-        var page = result.Items;
+        var page = await ReadPageAsync(users, cancellationToken);
 
         var ids = page.Select(u => u.Id).ToList();
         var roles = (await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
@@ -96,5 +86,5 @@ public sealed class IndexModel(ApplicationDbContext db, IOptions<AdminOptions> o
         [.. (await db.Users.Where(u => u.LockoutEnd != null).Select(u => new { u.Id, u.LockoutEnd }).ToListAsync(cancellationToken))
             .Where(u => u.LockoutEnd > now).Select(u => u.Id)];
 
-    public string PageUrl(int page) => Url.Page("/Admin/Users/Index", new { Q, Filter, Role, Sort, p = page })!;
+    public override string PageUrl(int page) => Url.Page("/Admin/Users/Index", new { Q, Filter, Role, Sort, p = page })!;
 }

@@ -1,8 +1,7 @@
-using IdentityProvider.Bootstrap;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace IdentityProvider.Admin;
+namespace IdentityProvider.Clients;
 
 /// <summary>Answers "why can't this client do X?" from its registration, in the words an admin needs.</summary>
 public sealed class ClientDiagnosis(IOpenIddictApplicationManager applications)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace IdentityProvider.Admin;
+namespace IdentityProvider.Clients;
 
 /// <summary>Client secrets made by the provider: 256 random bits. OpenIddict stores only a hash of them.</summary>
 public static class ClientSecrets

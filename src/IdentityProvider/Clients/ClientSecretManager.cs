@@ -4,7 +4,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Core;
 using OpenIddict.EntityFrameworkCore.Models;
 
-namespace IdentityProvider.Connect;
+namespace IdentityProvider.Clients;
 
 /// <summary>
 /// OpenIddict's application manager, plus secret rotation with a grace period: OpenIddict keeps one secret

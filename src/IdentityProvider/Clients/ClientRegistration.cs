@@ -3,7 +3,13 @@ using IdentityProvider.Connect;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace IdentityProvider.Bootstrap;
+namespace IdentityProvider.Clients;
+
+/// <summary>What <see cref="ClientRegistration.UpsertAsync"/> did: nothing, because of <see cref="Problems"/>, or created or updated the client.</summary>
+public sealed record ClientRegistrationResult(IReadOnlyList<string> Problems, bool Created)
+{
+    public bool Succeeded => Problems.Count == 0;
+}
 
 /// <summary>Turns a client definition into OpenIddict's descriptor and creates or updates it.</summary>
 public sealed class ClientRegistration(IOpenIddictApplicationManager applications)
@@ -18,15 +24,20 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
 
     public static IReadOnlyCollection<string> SupportedGrants => GrantPermissions.Keys;
 
-    /// <summary>Returns true when the client was created, false when an existing one was updated.</summary>
-    public async Task<bool> UpsertAsync(ClientDefinition client, CancellationToken cancellationToken = default)
+    /// <summary>Creates or updates the client; with problems (<see cref="ClientRules"/>), does neither and returns them.</summary>
+    public async Task<ClientRegistrationResult> UpsertAsync(ClientDefinition client, CancellationToken cancellationToken = default)
     {
+        if (ClientRules.Problems(client) is { Count: > 0 } problems)
+        {
+            return new ClientRegistrationResult(problems, Created: false);
+        }
+
         var descriptor = ToDescriptor(client);
         var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
         if (existing is null)
         {
             await applications.CreateAsync(descriptor, cancellationToken);
-            return true;
+            return new ClientRegistrationResult([], Created: true);
         }
 
         // OpenIddict re-hashes the secret only when it differs from the stored value. While the secret
@@ -40,62 +51,13 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         }
 
         await applications.UpdateAsync(existing, descriptor, cancellationToken);
-        return false;
+        return new ClientRegistrationResult([], Created: false);
     }
 
-    /// <summary>
-    /// Why a redirect URI may not be registered, or null: it must be absolute, without a fragment, and
-    /// https, except http on a loopback address and, for native apps, their own private-use scheme (RFC 8252).
-    /// </summary>
-    public static string? RedirectUriProblem(Uri uri, ApplicationKind application) => uri switch
-    {
-        { IsAbsoluteUri: false } => "must be absolute",
-        _ when uri.Fragment.Length > 0 => "must not have a fragment",
-        { Scheme: "https" } => null,
-        { Scheme: "http" } => uri.IsLoopback ? null : "must use https (plain http only on a loopback address)",
-        _ when application == ApplicationKind.Native => null,
-        _ => "must use https (a custom scheme is only for native apps)",
-    };
-
-    private static string Lifetime(ClientDefinition client, string name, TimeSpan value, TimeSpan maximum) =>
-        value >= TimeSpan.FromMinutes(1) && value <= maximum
-            ? value.ToString("c", CultureInfo.InvariantCulture)
-            : throw new ArgumentException($"Client '{client.ClientId}': {name} must be between 00:01:00 and {maximum.ToString("c", CultureInfo.InvariantCulture)}.");
-
+    /// <summary>OpenIddict's descriptor of a definition that has no <see cref="ClientRules.Problems"/>.</summary>
     public static OpenIddictApplicationDescriptor ToDescriptor(ClientDefinition client)
     {
-        var unknown = client.Grants.Where(g => !GrantPermissions.ContainsKey(g)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"Client '{client.ClientId}': unknown grant(s) {string.Join(", ", unknown)}; use {string.Join(", ", SupportedGrants)}.");
-        }
-
         var isPublic = client.Type == ClientKind.Public;
-        if (isPublic && !string.IsNullOrEmpty(client.ClientSecret))
-        {
-            throw new ArgumentException($"Client '{client.ClientId}': a public client cannot have a secret.");
-        }
-
-        if (!isPublic && string.IsNullOrEmpty(client.ClientSecret))
-        {
-            throw new ArgumentException($"Client '{client.ClientId}': a confidential client needs a ClientSecret.");
-        }
-
-        if (isPublic && !client.RequirePkce)
-        {
-            throw new ArgumentException($"Client '{client.ClientId}': a public client must use PKCE (RequirePkce cannot be false).");
-        }
-
-        if (isPublic && client.Grants.Contains("client_credentials", StringComparer.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"Client '{client.ClientId}': a public client cannot use client_credentials.");
-        }
-
-        if (isPublic && client.Introspection)
-        {
-            throw new ArgumentException($"Client '{client.ClientId}': a public client cannot use introspection (RFC 7662 §2.1 needs client authentication).");
-        }
-
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = client.ClientId,
@@ -134,32 +96,18 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
             descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
         }
 
-        foreach (var uri in client.RedirectUris.Concat(client.PostLogoutRedirectUris))
-        {
-            if (RedirectUriProblem(uri, client.Application) is { } problem)
-            {
-                throw new ArgumentException($"Client '{client.ClientId}': redirect URI '{uri}' {problem}.");
-            }
-        }
-
         if (client.AccessTokenLifetime is { } access)
         {
-            descriptor.Settings[Settings.TokenLifetimes.AccessToken] = Lifetime(client, "AccessTokenLifetime", access, TimeSpan.FromDays(1));
+            descriptor.Settings[Settings.TokenLifetimes.AccessToken] = access.ToString("c", CultureInfo.InvariantCulture);
         }
 
         if (client.RefreshTokenLifetime is { } refresh)
         {
-            descriptor.Settings[Settings.TokenLifetimes.RefreshToken] = Lifetime(client, "RefreshTokenLifetime", refresh, TimeSpan.FromDays(365));
+            descriptor.Settings[Settings.TokenLifetimes.RefreshToken] = refresh.ToString("c", CultureInfo.InvariantCulture);
         }
 
         if (client.BackchannelLogoutUri is { } logoutUri)
         {
-            if (!logoutUri.IsAbsoluteUri || logoutUri.Fragment.Length > 0 ||
-                (logoutUri.Scheme != Uri.UriSchemeHttps && !(logoutUri.Scheme == Uri.UriSchemeHttp && logoutUri.IsLoopback)))
-            {
-                throw new ArgumentException($"Client '{client.ClientId}': BackchannelLogoutUri must be an absolute https address without a fragment (http only on loopback).");
-            }
-
             descriptor.Settings[BackchannelLogout.UriSetting] = logoutUri.AbsoluteUri;
         }
 
