@@ -1,4 +1,4 @@
-using IdentityProvider.Connect;
+using IdentityProvider.Clients;
 
 namespace IdentityProvider.Tests;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace IdentityProvider.Connect;
+namespace IdentityProvider.Clients;
 
 /// <summary>
 /// Client secrets that passed OpenIddict's PBKDF2 check, remembered for a while so that a client that
