@@ -3,18 +3,21 @@ using Npgsql;
 namespace IdentityProvider.LoadTest;
 
 /// <summary>
-/// PostgreSQL's own counters for the provider's database: transactions and rows from pg_stat_database, and
-/// statements from pg_stat_statements when that extension is installed. They are read from the "postgres"
-/// database so that reading them does not count.
+/// What the provider's database executed, from PostgreSQL's pg_stat_statements, which counts each statement as it
+/// ends (pg_stat_database would do for transactions, but an idle backend reports to it only up to 10 s later).
+/// The counters are read from the "postgres" database, where the extension is created, so reading them does not count.
 /// </summary>
-internal sealed class DatabaseCounters(NpgsqlDataSource dataSource, string database, bool hasStatements) : IAsyncDisposable
+internal sealed class DatabaseCounters(NpgsqlDataSource dataSource, string database) : IAsyncDisposable
 {
-    /// <summary>Backends report pg_stat_database at most once a second (PostgreSQL 15): wait that long before a reading.</summary>
-    public static readonly TimeSpan ReportingDelay = TimeSpan.FromSeconds(1.2);
-
-    public sealed record Reading(long Transactions, long Statements, long RowsWritten, long RowsRead);
-
-    public bool HasStatements => hasStatements;
+    /// <summary>Statements other than transaction control; the explicit transactions they ran in; rows they wrote and read.</summary>
+    public sealed record Reading(long Statements, long Transactions, long RowsWritten, long RowsRead)
+    {
+        public static Reading operator -(Reading after, Reading before) => new(
+            after.Statements - before.Statements,
+            after.Transactions - before.Transactions,
+            after.RowsWritten - before.RowsWritten,
+            after.RowsRead - before.RowsRead);
+    }
 
     public static async Task<DatabaseCounters> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -23,26 +26,37 @@ internal sealed class DatabaseCounters(NpgsqlDataSource dataSource, string datab
         builder.Database = "postgres";
         var dataSource = NpgsqlDataSource.Create(builder);
         await using var command = dataSource.CreateCommand("SELECT to_regclass('pg_stat_statements') IS NOT NULL");
-        var hasStatements = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return new DatabaseCounters(dataSource, database, hasStatements);
+        if (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+        {
+            await dataSource.DisposeAsync();
+            throw new InvalidOperationException(
+                "--postgres needs pg_stat_statements: start PostgreSQL with shared_preload_libraries=pg_stat_statements " +
+                "and run CREATE EXTENSION pg_stat_statements in the \"postgres\" database.");
+        }
+
+        return new DatabaseCounters(dataSource, database);
     }
 
     public async Task<Reading> ReadAsync(CancellationToken cancellationToken)
     {
-        var statements = hasStatements
-            ? "(SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = d.datid)"
-            : "0::bigint";
-        await using var command = dataSource.CreateCommand($"""
-            SELECT xact_commit + xact_rollback, {statements}, tup_inserted + tup_updated + tup_deleted, tup_fetched
-            FROM pg_stat_database d WHERE datname = $1
+        await using var command = dataSource.CreateCommand("""
+            WITH kinds AS (
+                SELECT calls, rows,
+                       CASE WHEN query ~* '^\s*(begin|start|commit|end|rollback|savepoint|release)\M' THEN 'transaction'
+                            WHEN query ~* '^\s*(insert|update|delete|merge)\M' THEN 'write'
+                            ELSE 'read' END AS kind,
+                       query ~* '^\s*(commit|end|rollback)\M' AS ends_transaction
+                FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                WHERE d.datname = $1)
+            SELECT coalesce(sum(calls) FILTER (WHERE kind <> 'transaction'), 0)::bigint,
+                   coalesce(sum(calls) FILTER (WHERE ends_transaction), 0)::bigint,
+                   coalesce(sum(rows) FILTER (WHERE kind = 'write'), 0)::bigint,
+                   coalesce(sum(rows) FILTER (WHERE kind = 'read'), 0)::bigint
+            FROM kinds
             """);
         command.Parameters.AddWithValue(database);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            throw new InvalidOperationException($"PostgreSQL has no database '{database}'.");
-        }
-
+        await reader.ReadAsync(cancellationToken);
         return new Reading(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 

@@ -20,8 +20,8 @@ internal static class Report
         new("cpu ms/req", 10, row => Number(row.PerRequest(row.Usage.ServerCpuMilliseconds), 2)),
         new("db cpu ms/req", 13, row => Number(row.PerRequest(row.Usage.DatabaseCpuMilliseconds), 2)),
         new("peak RSS MiB", 12, row => Number(row.Usage.PeakResidentBytes / (1024.0 * 1024.0), 0)),
-        new("xact/req", 8, row => Number(row.PerRequest(row.Usage.Database?.Transactions), 2)),
-        new("stmt/req", 8, row => Number(row.PerRequest(row.Usage.Database is { Statements: > 0 } database ? database.Statements : null), 2)),
+        new("stmt/req", 8, row => Number(row.PerRequest(row.Usage.Database?.Statements), 2)),
+        new("tx/req", 6, row => Number(row.PerRequest(row.Usage.Database?.Transactions), 2)),
         new("rows w/req", 10, row => Number(row.PerRequest(row.Usage.Database?.RowsWritten), 2)),
         new("rows r/req", 10, row => Number(row.PerRequest(row.Usage.Database?.RowsRead), 2)),
     ];
@@ -31,12 +31,13 @@ internal static class Report
         {duration.TotalSeconds:0.#} s after a {warmup.TotalSeconds:0.#} s warm-up. req/s counts every answer; p50/p95/p99 are the
         latencies of the answers (request sent to body read); errors are answers other than 2xx, transport
         failures and, for refresh_token, answers that did not rotate the refresh token (not_rotated).
-        authorization_code times the code exchange only: codes are collected through the sign-in and consent
-        pages before each phase, outside every figure.
+        authorization_code times the code exchange only: up to 256 codes are collected through the sign-in and
+        consent pages before each phase, outside every figure, and the phase ends when they are redeemed.
         cpu ms/req: user+system CPU of --pid and its child processes / requests; db cpu ms/req: the same for
         --db-pid (e.g. the postmaster, whose children are the backends); peak RSS: of --pid and its children,
-        sampled every 100 ms. xact/req, rows w/req (inserted+updated+deleted), rows r/req (fetched) come from
-        pg_stat_database of --postgres's database, stmt/req from pg_stat_statements when installed (- otherwise).
+        sampled every 100 ms. From pg_stat_statements for --postgres's database: stmt/req, statements executed
+        (transaction control left out); tx/req, explicit transactions (COMMIT/ROLLBACK; a statement outside one
+        is its own); rows w/req, rows inserted, updated or deleted; rows r/req, rows the other statements returned.
         - means not measured.
         """;
 

@@ -13,7 +13,7 @@ internal sealed class ResourceMeasurement(ProcessTree? server, ProcessTree? data
 
     public async Task<(T Result, ResourceUsage Usage)> MeasureAsync<T>(Func<Task<T>> phase, CancellationToken cancellationToken)
     {
-        var countersBefore = counters is null ? null : await ReadSettledAsync(counters, cancellationToken);
+        var countersBefore = counters is null ? null : await counters.ReadAsync(cancellationToken);
         var serverBefore = server?.CpuMilliseconds();
         var databaseBefore = database?.CpuMilliseconds();
 
@@ -24,22 +24,12 @@ internal sealed class ResourceMeasurement(ProcessTree? server, ProcessTree? data
 
         var serverCpu = server?.CpuMilliseconds() - serverBefore;
         var databaseCpu = database?.CpuMilliseconds() - databaseBefore;
-        var countersAfter = counters is null ? null : await ReadSettledAsync(counters, cancellationToken);
+        var countersAfter = counters is null ? null : await counters.ReadAsync(cancellationToken);
         return (result, new ResourceUsage(
             serverCpu,
             databaseCpu,
             peakResident is null ? null : await peakResident,
-            countersBefore is null || countersAfter is null ? null : new DatabaseCounters.Reading(
-                countersAfter.Transactions - countersBefore.Transactions,
-                countersAfter.Statements - countersBefore.Statements,
-                countersAfter.RowsWritten - countersBefore.RowsWritten,
-                countersAfter.RowsRead - countersBefore.RowsRead)));
-    }
-
-    private static async Task<DatabaseCounters.Reading> ReadSettledAsync(DatabaseCounters counters, CancellationToken cancellationToken)
-    {
-        await Task.Delay(DatabaseCounters.ReportingDelay, cancellationToken);
-        return await counters.ReadAsync(cancellationToken);
+            countersBefore is null || countersAfter is null ? null : countersAfter - countersBefore));
     }
 
     private static async Task<long?> SamplePeakResidentAsync(ProcessTree tree, CancellationToken stop)

@@ -8,7 +8,7 @@ internal static class RowRunner
     public static async Task<RowResult> RunAsync(
         MeasuredTarget measured, IScenario scenario, int concurrency, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var users = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => scenario.CreateUserAsync(measured.Target, cancellationToken)));
+        var users = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => scenario.CreateUserAsync(measured.Target, concurrency, cancellationToken)));
         try
         {
             if (warmup > TimeSpan.Zero)

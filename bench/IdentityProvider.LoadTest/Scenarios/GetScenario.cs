@@ -5,7 +5,7 @@ internal sealed class GetScenario(string name, Func<Discovery, Uri> address) : I
 {
     public string Name => name;
 
-    public Task<IVirtualUser> CreateUserAsync(Target target, CancellationToken cancellationToken) =>
+    public Task<IVirtualUser> CreateUserAsync(Target target, int concurrency, CancellationToken cancellationToken) =>
         Task.FromResult<IVirtualUser>(new User(target, address(target.Discovery)));
 
     private sealed class User(Target target, Uri address) : IVirtualUser

@@ -5,7 +5,8 @@ internal interface IScenario
 {
     string Name { get; }
 
-    Task<IVirtualUser> CreateUserAsync(Target target, CancellationToken cancellationToken);
+    /// <summary>One of the row's <paramref name="concurrency"/> virtual users.</summary>
+    Task<IVirtualUser> CreateUserAsync(Target target, int concurrency, CancellationToken cancellationToken);
 }
 
 /// <summary>Sends its next request as soon as the previous one has answered (a closed loop).</summary>

@@ -8,7 +8,7 @@ internal sealed class RefreshTokenScenario : IScenario
 {
     public string Name => "refresh_token";
 
-    public async Task<IVirtualUser> CreateUserAsync(Target target, CancellationToken cancellationToken)
+    public async Task<IVirtualUser> CreateUserAsync(Target target, int concurrency, CancellationToken cancellationToken)
     {
         var user = new User(target);
         await user.StartChainAsync(cancellationToken);

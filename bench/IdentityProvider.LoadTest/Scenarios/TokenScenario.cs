@@ -5,7 +5,7 @@ internal sealed class TokenScenario(string name, Func<TargetSettings, IEnumerabl
 {
     public string Name => name;
 
-    public Task<IVirtualUser> CreateUserAsync(Target target, CancellationToken cancellationToken) =>
+    public Task<IVirtualUser> CreateUserAsync(Target target, int concurrency, CancellationToken cancellationToken) =>
         Task.FromResult<IVirtualUser>(new User(target, [.. parameters(target.Settings)]));
 
     private sealed class User(Target target, KeyValuePair<string, string>[] parameters) : IVirtualUser
