@@ -16,8 +16,8 @@ var concurrency = new Option<int[]>("--concurrency")
 };
 var duration = new Option<TimeSpan>("--duration") { Description = "Measured time per row", CustomParser = CommandLineValues.Duration, DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
 var warmup = new Option<TimeSpan>("--warmup") { Description = "Unmeasured time before each row", CustomParser = CommandLineValues.Duration, DefaultValueFactory = _ => TimeSpan.FromSeconds(3) };
-var first = new TargetOptions("", "the provider");
-var second = new TargetOptions("compare-", "a second provider, measured in turn with the first (A, B, A, B...)");
+var first = new TargetOptions("", "Issuer of the provider (A)");
+var second = new TargetOptions("compare-", "Issuer of a second provider (B), measured in turn with the first (A, B, A, B...)");
 
 var root = new RootCommand("Closed-loop load on OpenID providers' endpoints, from their discovery documents.") { scenarios, concurrency, duration, warmup };
 foreach (var option in first.All.Concat(second.All))
@@ -26,6 +26,22 @@ foreach (var option in first.All.Concat(second.All))
 }
 
 root.SetAction(async (parseResult, cancellationToken) =>
+{
+    try
+    {
+        return await RunAsync(parseResult, cancellationToken);
+    }
+    catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or HttpRequestException)
+    {
+        // A wrong setting or a provider that does not play along: the message says which, a stack trace would not.
+        await Console.Error.WriteLineAsync(exception.Message);
+        return 1;
+    }
+});
+
+return await root.Parse(args).InvokeAsync();
+
+async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
 {
     var settingsA = first.Bind(parseResult, fallback: null) ?? throw new ArgumentException("--issuer is required.");
     var settingsB = second.Bind(parseResult, settingsA);
@@ -62,6 +78,4 @@ root.SetAction(async (parseResult, cancellationToken) =>
     }
 
     return 0;
-});
-
-return await root.Parse(args).InvokeAsync();
+}

@@ -27,18 +27,18 @@ internal static class Report
     ];
 
     public static string Legend(TimeSpan warmup, TimeSpan duration) => $"""
-        Closed loop: each of conc virtual users sends its next request as soon as the previous one answered, for
-        {duration.TotalSeconds:0.#} s after a {warmup.TotalSeconds:0.#} s warm-up. req/s counts every answer; p50/p95/p99 are the
-        latencies of the answers (request sent to body read); errors are answers other than 2xx, transport
-        failures and, for refresh_token, answers that did not rotate the refresh token (not_rotated).
+        Closed loop: each of conc virtual users sends its next request as soon as the previous one answered,
+        for {duration.TotalSeconds:0.#} s after a {warmup.TotalSeconds:0.#} s warm-up. req/s counts every answer; p50/p95/p99 are their latencies (request
+        sent to body read); errors: answers other than 2xx, transport failures and, for refresh_token, answers
+        that did not rotate the refresh token (not_rotated).
         authorization_code times the code exchange only: up to 256 codes are collected through the sign-in and
         consent pages before each phase, outside every figure, and the phase ends when they are redeemed.
-        cpu ms/req: user+system CPU of --pid and its child processes / requests; db cpu ms/req: the same for
-        --db-pid (e.g. the postmaster, whose children are the backends); peak RSS: of --pid and its children,
-        sampled every 100 ms. From pg_stat_statements for --postgres's database: stmt/req, statements executed
-        (transaction control left out); tx/req, explicit transactions (COMMIT/ROLLBACK; a statement outside one
-        is its own); rows w/req, rows inserted, updated or deleted; rows r/req, rows the other statements returned.
-        - means not measured.
+        cpu ms/req: user+system CPU of --pid and its child processes per request; db cpu ms/req: the same for
+        --db-pid (PostgreSQL's postmaster, whose children are the backends); peak RSS: of --pid and its
+        children, sampled every 100 ms. From pg_stat_statements, for the database of --postgres: stmt/req,
+        statements executed (transaction control left out); tx/req, explicit transactions (COMMIT/ROLLBACK;
+        a statement outside one is its own); rows w/req, rows inserted, updated or deleted; rows r/req, rows
+        the other statements returned. - means not measured.
         """;
 
     public static string Row(string label, RowResult row) =>

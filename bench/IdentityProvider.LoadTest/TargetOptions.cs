@@ -19,16 +19,16 @@ internal sealed class TargetOptions
     private readonly Option<int?> databasePid;
     private readonly Option<string?> postgres;
 
-    public TargetOptions(string prefix, string whose)
+    public TargetOptions(string prefix, string issuerDescription)
     {
-        issuer = new($"--{prefix}issuer") { Description = $"Issuer of {whose}; its discovery document names the endpoints", CustomParser = CommandLineValues.AbsoluteUri };
+        issuer = new($"--{prefix}issuer") { Description = issuerDescription + "; its discovery document names the endpoints", CustomParser = CommandLineValues.AbsoluteUri };
         clientId = new($"--{prefix}client-id") { Description = "Confidential client (client_secret_basic)" };
         clientSecret = new($"--{prefix}client-secret") { Description = "Its secret" };
         username = new($"--{prefix}username") { Description = "A user, for password, refresh_token and authorization_code" };
         password = new($"--{prefix}password") { Description = "The user's password" };
         scope = new($"--{prefix}scope") { Description = "Scopes to request (default: openid offline_access); client_credentials drops openid and offline_access" };
         redirectUri = new($"--{prefix}redirect-uri") { Description = "A redirect URI the client registered, for authorization_code", CustomParser = CommandLineValues.AbsoluteUri };
-        serverPid = new($"--{prefix}pid") { Description = $"PID of {whose}: CPU per request (with its children) and peak RSS" };
+        serverPid = new($"--{prefix}pid") { Description = "PID of the provider's process: CPU per request (with its children) and peak RSS" };
         databasePid = new($"--{prefix}db-pid") { Description = "PID of its database server (PostgreSQL's postmaster): its CPU per request, backends included" };
         postgres = new($"--{prefix}postgres") { Description = "Npgsql connection string to its database: transactions, statements and rows per request" };
     }

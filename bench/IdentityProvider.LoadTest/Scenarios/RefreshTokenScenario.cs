@@ -19,6 +19,7 @@ internal sealed class RefreshTokenScenario : IScenario
     {
         private string? refreshToken;
 
+        /// <summary>The first chain must start, or the settings are wrong (is offline_access in --scope?).</summary>
         public async Task StartChainAsync(CancellationToken cancellationToken)
         {
             var answer = await target.RequestTokenAsync(Grants.Password(target.Settings), cancellationToken);
@@ -28,12 +29,23 @@ internal sealed class RefreshTokenScenario : IScenario
 
         public async Task<Answer?> SendAsync(CancellationToken cancellationToken)
         {
-            var previous = refreshToken ?? throw new InvalidOperationException("The chain was not started.");
+            if (refreshToken is null)
+            {
+                // The chain broke on the previous request: start a new one (untimed, but inside the row's wall time).
+                var start = await target.RequestTokenAsync(Grants.Password(target.Settings), cancellationToken);
+                if (start.RefreshToken is null)
+                {
+                    return start with { Error = "chain_not_started_" + (start.Error ?? "no_refresh_token") };
+                }
+
+                refreshToken = start.RefreshToken;
+            }
+
+            var previous = refreshToken;
             var answer = await target.RequestTokenAsync(Grants.RefreshToken(previous), cancellationToken);
             if (!answer.Succeeded)
             {
-                // A broken chain cannot go on: start a new one (untimed, but inside the row's wall time).
-                await StartChainAsync(cancellationToken);
+                refreshToken = null;
                 return answer;
             }
 
