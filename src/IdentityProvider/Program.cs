@@ -28,6 +28,7 @@ static async Task<int> RunServerAsync(string[] args)
     app.UseErrorPages();
     app.UseHttpsRequirement();
     app.UseConnectRequestLimits();
+    app.UseNulCharacterRefusal();
     app.UseCors();
     app.UseRateLimits();
     app.UseStaticFiles();

@@ -125,4 +125,46 @@ public sealed class BadInputTests(DatabaseFixture database) : IClassFixture<Data
         Assert.Equal("invalid_request", nulByte.Error);
         Assert.Equal(HttpStatusCode.OK, (await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword)).Status);
     }
+
+    [Theory]
+    [InlineData("connect/authorize?client_id=a%00b&response_type=code&redirect_uri=https%3A%2F%2Fx%2Fcb&scope=openid")]
+    [InlineData("connect/userinfo?access_token=a%00b")]
+    [InlineData(".well-known/openid-configuration?x=%00")]
+    public async Task ProtocolEndpoints_WithANulInTheQuery_AnswerInvalidRequest(string address)
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        using var response = await client.Http.GetAsync(address);
+        var error = await TokenResponse.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", error.Error);
+    }
+
+    [Theory]
+    [InlineData("Account/Login?ReturnUrl=%2F%00")]
+    [InlineData("Admin/Users?q=a%00b")]
+    [InlineData("Admin/Audit?user=%00")]
+    public async Task Pages_WithANulInTheQuery_AnswerTheBadRequestPage(string address)
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        using var response = await client.Http.GetAsync(address);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Request not accepted", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PageForm_WithANulInAField_AnswersTheBadRequestPage_AndTheFormStillWorks()
+    {
+        using var browser = new FormClient(database.Provider);
+
+        var refused = await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = "alice\0@example.com" });
+        var accepted = await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = "nobody@example.com" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Request not accepted", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+    }
 }
