@@ -9,14 +9,13 @@ namespace IdentityProvider.Connect;
 /// </summary>
 internal sealed class CachedJwks
 {
-    public static readonly PathString Path = "/.well-known/jwks";
     private const string CacheControl = "public, max-age=300";
 
     private (byte[] Body, string ContentType)? _document;
 
     public async Task ServeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!context.Request.Path.Equals(Path) || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+        if (!context.Request.Path.Equals(ConnectPaths.Jwks) || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
         {
             await next(context);
             return;

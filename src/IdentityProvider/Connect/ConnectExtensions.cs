@@ -30,7 +30,8 @@ internal static class ConnectExtensions
                     .SetTokenEndpointUris(ConnectPaths.Relative(ConnectPaths.Token))
                     .SetUserInfoEndpointUris(ConnectPaths.Relative(ConnectPaths.UserInfo))
                     .SetRevocationEndpointUris(ConnectPaths.Relative(ConnectPaths.Revoke))
-                    .SetIntrospectionEndpointUris(ConnectPaths.Relative(ConnectPaths.Introspect));
+                    .SetIntrospectionEndpointUris(ConnectPaths.Relative(ConnectPaths.Introspect))
+                    .SetJsonWebKeySetEndpointUris(ConnectPaths.Relative(ConnectPaths.Jwks));
 
                 options.AllowAuthorizationCodeFlow()
                     .AllowPasswordFlow()

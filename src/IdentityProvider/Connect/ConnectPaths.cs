@@ -10,6 +10,7 @@ internal static class ConnectPaths
     public static readonly PathString UserInfo = Prefix.Add("/userinfo");
     public static readonly PathString Revoke = Prefix.Add("/revoke");
     public static readonly PathString Introspect = Prefix.Add("/introspect");
+    public static readonly PathString Jwks = "/.well-known/jwks";
 
     /// <summary>The paths OpenIddict answers in the protocol's own format; middleware made for pages leaves them alone.</summary>
     public static bool IsProtocolPath(PathString path) => path.StartsWithSegments(Prefix) || path.StartsWithSegments("/.well-known");
