@@ -7,8 +7,15 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 /// temporary folder removed when the test run ends. PostgreSQL refuses to run as root, so as root it
 /// runs as the <c>postgres</c> user. Durability is off: nothing here must survive a crash.
 /// </summary>
+/// <remarks>
+/// The test runner may stop the test process before its exit handler has removed the folder, so each run also
+/// removes the clusters of earlier runs whose test process has gone.
+/// </remarks>
 internal static class LocalCluster
 {
+    private const string FolderPrefix = "idp-test-pg-";
+    private const string OwnerFile = "owner.pid";
+
     /// <summary>The cluster's connection string, or null when no server binaries are installed.</summary>
     public static async Task<string?> StartAsync()
     {
@@ -17,8 +24,10 @@ internal static class LocalCluster
             return null;
         }
 
-        var root = Directory.CreateTempSubdirectory("idp-test-pg-").FullName;
         var asRoot = Environment.UserName == "root";
+        await RemoveAbandonedAsync(binaries, asRoot);
+        var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+        await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         if (asRoot)
         {
             await RunAsync("chown", ["postgres", root]);
@@ -40,6 +49,39 @@ internal static class LocalCluster
             Directory.Delete(root, recursive: true);
         };
         return $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
+    }
+
+    private static async Task RemoveAbandonedAsync(string binaries, bool asRoot)
+    {
+        foreach (var root in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var owner = Path.Combine(root, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(await File.ReadAllTextAsync(owner), out var pid) || IsRunning(pid))
+            {
+                continue;
+            }
+
+            var data = Path.Combine(root, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asRoot);
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The folder with initdb and pg_ctl: on PATH, else the newest /usr/lib/postgresql/*/bin.</summary>

@@ -54,6 +54,8 @@ public sealed class ProviderFactory(
             ["Keys:StoreGeneratedKeys"] = "true",
             // Tests sign in far more often than a person; RateLimitTests switch the limits back on.
             ["RateLimits:Enabled"] = "false",
+            // Nobody reads a test host's console; warnings and errors still reach it.
+            ["Logging:Console:LogLevel:Default"] = "Warning",
             ["Bootstrap:Scopes:0:Name"] = "api",
             ["Bootstrap:Scopes:0:Resources:0"] = "orders-api",
             ["Bootstrap:Scopes:1:Name"] = "admin",
