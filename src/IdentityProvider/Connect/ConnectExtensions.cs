@@ -58,6 +58,7 @@ internal static class ConnectExtensions
                 options.AddEventHandler(PkceFormatHandler.TokenDescriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
                 options.AddEventHandler(RefreshTokenRedemption.Descriptor);
+                options.AddEventHandler(RefreshTokenRedemption.CommitWithNewTokens.Descriptor);
             })
             .AddValidation(options =>
             {
