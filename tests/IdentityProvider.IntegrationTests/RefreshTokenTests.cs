@@ -117,6 +117,24 @@ public sealed class RefreshTokenTests(DatabaseFixture database) : IClassFixture<
         await AssertRevokedAsync(secondClient, winner);
     }
 
+    // A replay revokes the chain while its newest token is being refreshed: what that refresh issues is revoked too.
+    [Fact]
+    public async Task Refresh_ReplayWhileTheNewestTokenIsRefreshed_RevokesWhatThatRefreshIssues()
+    {
+        var hold = new RefreshHold();
+        await using var provider = new ProviderFactory(database.ConnectionString, NoReuseLeeway) { ConfigureServices = hold.Register };
+        using var client = provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        var newest = await client.RefreshAsync(tokens.RefreshToken);
+
+        var (refreshed, replay) = await InterleaveAsync(hold,
+            () => client.RefreshAsync(newest.RefreshToken), () => client.RefreshAsync(tokens.RefreshToken));
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        Assert.Equal("invalid_grant", replay.Error);
+        await AssertRevokedAsync(client, refreshed);
+    }
+
     // The production setting, stated here so a change of the default cannot hide a fork.
     private static readonly Dictionary<string, string?> NoReuseLeeway = new() { ["Idp:RefreshTokenReuseLeeway"] = "00:00:00" };
 

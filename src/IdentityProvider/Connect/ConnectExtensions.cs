@@ -22,6 +22,7 @@ internal static class ConnectExtensions
             {
                 options.UseEntityFrameworkCore().UseDbContext<Data.ApplicationDbContext>();
                 options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, ClientSecretManager>();
+                options.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, ChainRevokingTokenStore>();
             })
             .AddServer(options =>
             {

@@ -28,7 +28,8 @@ namespace IdentityProvider.Connect;
 /// it valid: it waits for the winner to commit, changes nothing and gets invalid_grant, and the chain is left alone
 /// (a parallel retry; the winner's new tokens stay usable). One that reads it after finds it redeemed: OpenIddict
 /// treats it as a replay and revokes every token of the authorization, which by then includes the winner's new
-/// ones (RFC 9700 §4.14.2: after a replay no token of the chain may work).
+/// ones (RFC 9700 §4.14.2: after a replay no token of the chain may work). A replay that lands while a newer token
+/// of the chain is being refreshed is <see cref="ChainRevokingTokenStore"/>'s part.
 /// </para>
 /// <para>
 /// With a reuse leeway configured, a redeemed token is accepted again by design, and OpenIddict's handling stays.
