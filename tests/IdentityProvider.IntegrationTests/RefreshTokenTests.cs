@@ -3,6 +3,7 @@ using IdentityProvider.IntegrationTests.Infrastructure;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace IdentityProvider.IntegrationTests;
 
@@ -93,6 +94,47 @@ public sealed class RefreshTokenTests(DatabaseFixture database) : IClassFixture<
         AssertRedeemedExactlyOnce(responses);
     }
 
+    // RFC 9700 §4.14.2: once a replay has revoked the chain, no token of it may work, including those that a
+    // request still in flight was issuing. Here the duplicate reaches the other instance while the first
+    // request holds the redeemed token but has not stored its new tokens yet.
+    [Fact]
+    public async Task Refresh_DuplicateWhileTheFirstIsIssuing_IsRefusedAndALaterReplayRevokesTheNewTokens()
+    {
+        var hold = new RefreshHold();
+        await using var first = new ProviderFactory(database.ConnectionString, NoReuseLeeway) { ConfigureServices = hold.Register };
+        await using var second = new ProviderFactory(database.ConnectionString, NoReuseLeeway);
+        using var firstClient = first.CreateTokenClient();
+        using var secondClient = second.CreateTokenClient();
+        var tokens = await firstClient.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var (winner, duplicate) = await InterleaveAsync(hold,
+            () => firstClient.RefreshAsync(tokens.RefreshToken), () => secondClient.RefreshAsync(tokens.RefreshToken));
+        var replay = await secondClient.RefreshAsync(tokens.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, winner.Status);
+        Assert.Equal("invalid_grant", duplicate.Error);
+        Assert.Equal("invalid_grant", replay.Error);
+        await AssertRevokedAsync(secondClient, winner);
+    }
+
+    // A replay revokes the chain while its newest token is being refreshed: what that refresh issues is revoked too.
+    [Fact]
+    public async Task Refresh_ReplayWhileTheNewestTokenIsRefreshed_RevokesWhatThatRefreshIssues()
+    {
+        var hold = new RefreshHold();
+        await using var provider = new ProviderFactory(database.ConnectionString, NoReuseLeeway) { ConfigureServices = hold.Register };
+        using var client = provider.CreateTokenClient();
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        var newest = await client.RefreshAsync(tokens.RefreshToken);
+
+        var (refreshed, replay) = await InterleaveAsync(hold,
+            () => client.RefreshAsync(newest.RefreshToken), () => client.RefreshAsync(tokens.RefreshToken));
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        Assert.Equal("invalid_grant", replay.Error);
+        await AssertRevokedAsync(client, refreshed);
+    }
+
     // The production setting, stated here so a change of the default cannot hide a fork.
     private static readonly Dictionary<string, string?> NoReuseLeeway = new() { ["Idp:RefreshTokenReuseLeeway"] = "00:00:00" };
 
@@ -105,6 +147,41 @@ public sealed class RefreshTokenTests(DatabaseFixture database) : IClassFixture<
             Assert.Equal(HttpStatusCode.BadRequest, r.Status);
             Assert.Equal("invalid_grant", r.Error);
         });
+    }
+
+    // What a client sees of revoked tokens: the refresh token is refused, the access token is inactive.
+    private static async Task AssertRevokedAsync(TokenClient client, TokenResponse issued)
+    {
+        var refresh = await client.RefreshAsync(issued.RefreshToken);
+        var introspection = await client.IntrospectAsync(issued.AccessToken, ProviderFactory.ConfidentialClient, ProviderFactory.ConfidentialSecret);
+
+        Assert.Equal("invalid_grant", refresh.Error);
+        Assert.Equal("False", introspection.Get("active"));
+    }
+
+    // Sends `held`, which the hold stops after its redemption, then `meanwhile`; lets `held` go on once `meanwhile`
+    // has its answer or waits in PostgreSQL for a row (the one `held` redeemed, say). Returns both answers.
+    private async Task<(TokenResponse Held, TokenResponse Meanwhile)> InterleaveAsync(
+        RefreshHold hold, Func<Task<TokenResponse>> held, Func<Task<TokenResponse>> meanwhile)
+    {
+        var stopped = hold.HoldNextAsync();
+        var first = Task.Run(held);
+        await stopped;
+        var second = Task.Run(meanwhile);
+
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var waiting = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock')", connection);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!second.IsCompleted && !(bool)(await waiting.ExecuteScalarAsync())!)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The second request neither answered nor waited for a row within 30 s.");
+            await Task.Delay(10);
+        }
+
+        hold.Release();
+        return (await first, await second);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class ConnectExtensions
             {
                 options.UseEntityFrameworkCore().UseDbContext<Data.ApplicationDbContext>();
                 options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, ClientSecretManager>();
+                options.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, ChainRevokingTokenStore>();
             })
             .AddServer(options =>
             {
@@ -58,6 +59,7 @@ internal static class ConnectExtensions
                 options.AddEventHandler(PkceFormatHandler.TokenDescriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
                 options.AddEventHandler(RefreshTokenRedemption.Descriptor);
+                options.AddEventHandler(RefreshTokenRedemption.CommitWithNewTokens.Descriptor);
             })
             .AddValidation(options =>
             {
