@@ -60,6 +60,7 @@ internal static class ConnectExtensions
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
                 options.AddEventHandler(RefreshTokenRedemption.Descriptor);
                 options.AddEventHandler(RefreshTokenRedemption.CommitWithNewTokens.Descriptor);
+                options.AddEventHandler(UnstoredIdentityTokens.Descriptor);
             })
             .AddValidation(options =>
             {

@@ -17,7 +17,7 @@ internal static class DataExtensions
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionStringName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            builder.Services.AddDbContext<ApplicationDbContext, PostgresDbContext>(options =>
+            builder.Services.AddDbContextPool<ApplicationDbContext, PostgresDbContext>(options =>
                 options.UseNpgsql(postgres).UseOpenIddict());
             builder.Services.AddSingleton(new DatabaseStore(false, "PostgreSQL (ConnectionStrings:Postgres)"));
         }
@@ -32,7 +32,7 @@ internal static class DataExtensions
 
             var path = Path.GetFullPath(databaseOptions.EmbeddedPath, AppContext.BaseDirectory);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            builder.Services.AddDbContext<ApplicationDbContext, SqliteDbContext>(options =>
+            builder.Services.AddDbContextPool<ApplicationDbContext, SqliteDbContext>(options =>
                 options.UseSqlite($"Data Source={path}").UseOpenIddict());
             builder.Services.AddSingleton(new DatabaseStore(true, $"embedded SQLite at {path}"));
         }
