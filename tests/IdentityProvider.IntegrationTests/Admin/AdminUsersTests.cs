@@ -62,7 +62,7 @@ public sealed partial class AdminUsersTests(AdminFixture fixture) : IClassFixtur
         Assert.Contains(email, lockedList, StringComparison.Ordinal);
         Assert.Contains("1 event(s)", audit, StringComparison.Ordinal);
         Assert.Contains(ProviderFactory.UserEmail, audit, StringComparison.Ordinal);
-        Assert.Contains("(none) → indefinitely; 1 authorization(s) and 3 token(s) revoked", WebUtility.HtmlDecode(audit), StringComparison.Ordinal);
+        Assert.Contains("(none) → indefinitely; 1 authorization(s) and 2 token(s) revoked", WebUtility.HtmlDecode(audit), StringComparison.Ordinal);
     }
 
     [Fact]
