@@ -11,12 +11,15 @@ public sealed class UserProvisioning(UserManager<ApplicationUser> users, RoleMan
         var user = await users.FindByEmailAsync(definition.Email);
         var created = user is null;
         user ??= new ApplicationUser { UserName = definition.Email, Email = definition.Email };
-        user.DisplayName = definition.DisplayName ?? user.DisplayName;
+        var displayName = definition.DisplayName ?? user.DisplayName;
+        // Every start applies the bootstrap again: an unchanged user is neither validated nor written.
+        var changed = created || user.DisplayName != displayName || user.EmailConfirmed != definition.EmailConfirmed;
+        user.DisplayName = displayName;
         user.EmailConfirmed = definition.EmailConfirmed;
 
         var result = created
             ? string.IsNullOrEmpty(definition.Password) ? await users.CreateAsync(user) : await users.CreateAsync(user, definition.Password)
-            : await users.UpdateAsync(user);
+            : changed ? await users.UpdateAsync(user) : IdentityResult.Success;
         if (!result.Succeeded)
         {
             return result;
