@@ -22,6 +22,21 @@ public sealed class PlainHttpTests
         Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
         Assert.Contains("invalid_request", await token.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.False(login.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task WhereHttpsIsRequired_AnswersOverHttps_CarryHstsForAYear()
+    {
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync());
+        using var browser = new FormClient(provider, "https://idp.test/");
+
+        using var login = await browser.Http.GetAsync("Account/Login");
+        using var discovery = await browser.Http.GetAsync(".well-known/openid-configuration");
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal("max-age=31536000", string.Join(",", login.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Equal("max-age=31536000", string.Join(",", discovery.Headers.GetValues("Strict-Transport-Security")));
     }
 
     /// <summary>As docker-compose.yml runs it: Production, plain HTTP on localhost, Idp__RequireHttps=false.</summary>
@@ -38,5 +53,8 @@ public sealed class PlainHttpTests
         Assert.All(signIn.Headers.GetValues("Set-Cookie"), cookie =>
             Assert.DoesNotContain(cookie.Split(';').Skip(1), attribute => attribute.Trim().Equals("secure", StringComparison.OrdinalIgnoreCase)));
         Assert.Equal(HttpStatusCode.OK, profileStatus);
+        using var overHttps = new FormClient(provider, "https://idp.test/");
+        using var login = await overHttps.Http.GetAsync("Account/Login");
+        Assert.False(login.Headers.Contains("Strict-Transport-Security"));
     }
 }

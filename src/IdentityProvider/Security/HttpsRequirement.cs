@@ -7,6 +7,7 @@ namespace IdentityProvider.Security;
 /// Where HTTPS is required (<c>Idp:RequireHttps</c>), a page asked for over plain HTTP gets a 400 that says
 /// how to fix the setup, instead of a form whose Secure cookies the browser would drop. OpenIddict answers
 /// for /connect and /.well-known itself; health probes often come over plain HTTP from inside the network.
+/// Every HTTPS answer also carries HSTS for a year, so a browser never tries plain HTTP again (ASVS V3.4.1).
 /// </summary>
 internal static class HttpsRequirement
 {
@@ -22,6 +23,7 @@ internal static class HttpsRequirement
             return app;
         }
 
+        app.UseHsts();
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;

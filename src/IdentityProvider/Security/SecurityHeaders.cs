@@ -20,6 +20,9 @@ internal static class SecurityHeaders
     public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ClientReturnAddress>();
+        // Sent where HTTPS is required (HttpsRequirement); a year, as OWASP recommends, without subdomains the
+        // provider does not own.
+        builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.Configure<MvcOptions>(options => options.Filters.Add<ClientFormActionFilter>());
         return builder;
     }
