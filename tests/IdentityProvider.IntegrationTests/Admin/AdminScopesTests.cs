@@ -32,11 +32,14 @@ public sealed partial class AdminScopesTests(AdminFixture fixture) : IClassFixtu
     {
         using var admin = await fixture.AdminAsync();
         using var api = fixture.Provider.CreateTokenClient();
+        // Scopes are cached by name (Connect/CachedScopeStore): a token before the edit fills the cache.
+        var before = (await api.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword, scope: "api")).ReadAccessToken();
 
         await admin.SubmitAsync("Admin/Scopes/Edit?name=api", new() { ["Input.DisplayName"] = "API", ["Input.Resources"] = "orders-api reports-api" });
         var token = (await api.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword, scope: "api")).ReadAccessToken();
         var (_, audit) = await admin.GetAsync("Admin/Audit?type=scope.updated");
 
+        Assert.DoesNotContain("reports-api", before.Audiences);
         Assert.Contains("orders-api", token.Audiences);
         Assert.Contains("reports-api", token.Audiences);
         Assert.Contains("Scope: api; DisplayName: ", audit, StringComparison.Ordinal);
