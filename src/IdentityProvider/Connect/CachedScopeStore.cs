@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using OpenIddict.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
@@ -15,15 +14,17 @@ namespace IdentityProvider.Connect;
 /// </summary>
 /// <remarks>
 /// A change made through this store (console, command line, bootstrap) forgets every entry at once on this
-/// instance; another instance on the same database sees it within <see cref="Lifetime"/>. Only lookups that found
-/// every name are kept, so requests for made-up scope names cannot fill the cache. The entities are shared between
-/// requests and only read: scope edits load their scope by id, which is never cached.
+/// instance; another instance on the same database sees it within <see cref="Lifetime"/>. The cache holds at most
+/// <see cref="Lookups.Capacity"/> lookups, so requests for made-up scope names cannot grow it without bound (when
+/// full, further lookups simply go to the database). A lookup may name scopes that are not in the store, such as
+/// <c>openid</c>, which OpenIddict registers itself. The entities are shared between requests and only read: scope
+/// edits load their scope by id, which is never cached.
 /// </remarks>
 internal sealed class CachedScopeStore(
     IMemoryCache cache,
     IOpenIddictEntityFrameworkCoreContext context,
     IOptionsMonitor<OpenIddictEntityFrameworkCoreOptions> options,
-    CachedScopeStore.Changes changes)
+    CachedScopeStore.Lookups lookups)
     : OpenIddictEntityFrameworkCoreScopeStore(cache, context, options)
 {
     public static TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(30);
@@ -31,8 +32,8 @@ internal sealed class CachedScopeStore(
     public override async IAsyncEnumerable<OpenIddictEntityFrameworkCoreScope> FindByNamesAsync(
         ImmutableArray<string> names, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var key = (typeof(CachedScopeStore), string.Join(' ', names.Order(StringComparer.Ordinal)));
-        if (!Cache.TryGetValue(key, out List<OpenIddictEntityFrameworkCoreScope>? scopes) || scopes is null)
+        var key = string.Join(' ', names.Order(StringComparer.Ordinal));
+        if (!lookups.Cache.TryGetValue(key, out List<OpenIddictEntityFrameworkCoreScope>? scopes) || scopes is null)
         {
             scopes = [];
             await foreach (var scope in base.FindByNamesAsync(names, cancellationToken))
@@ -40,10 +41,7 @@ internal sealed class CachedScopeStore(
                 scopes.Add(scope);
             }
 
-            if (scopes.Count == names.Distinct(StringComparer.Ordinal).Count())
-            {
-                Cache.Set(key, scopes, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime }.AddExpirationToken(changes.Token));
-            }
+            lookups.Cache.Set(key, scopes, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
         }
 
         foreach (var scope in scopes)
@@ -55,34 +53,28 @@ internal sealed class CachedScopeStore(
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreScope scope, CancellationToken cancellationToken)
     {
         await base.CreateAsync(scope, cancellationToken);
-        changes.Signal();
+        lookups.Cache.Clear();
     }
 
     public override async ValueTask UpdateAsync(OpenIddictEntityFrameworkCoreScope scope, CancellationToken cancellationToken)
     {
         await base.UpdateAsync(scope, cancellationToken);
-        changes.Signal();
+        lookups.Cache.Clear();
     }
 
     public override async ValueTask DeleteAsync(OpenIddictEntityFrameworkCoreScope scope, CancellationToken cancellationToken)
     {
         await base.DeleteAsync(scope, cancellationToken);
-        changes.Signal();
+        lookups.Cache.Clear();
     }
 
-    /// <summary>Expires every cached lookup of this instance when a scope is created, changed or deleted.</summary>
-    internal sealed class Changes : IDisposable
+    /// <summary>The lookups of this instance, cleared when a scope is created, changed or deleted.</summary>
+    internal sealed class Lookups : IDisposable
     {
-        private CancellationTokenSource _source = new();
+        public const int Capacity = 1_000;
 
-        public IChangeToken Token => new CancellationChangeToken(_source.Token);
+        public MemoryCache Cache { get; } = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
-        public void Signal()
-        {
-            using var previous = Interlocked.Exchange(ref _source, new CancellationTokenSource());
-            previous.Cancel();
-        }
-
-        public void Dispose() => _source.Dispose();
+        public void Dispose() => Cache.Dispose();
     }
 }

@@ -98,7 +98,7 @@ internal static class ConnectExtensions
         // OpenIddict registers the replacement under its base type only; pages that rotate secrets ask for it by name.
         builder.Services.AddScoped(provider => (ClientSecretManager)provider.GetRequiredService<OpenIddict.Core.OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());
         builder.Services.AddSingleton<CachedJwks>();
-        builder.Services.AddSingleton<CachedScopeStore.Changes>();
+        builder.Services.AddSingleton<CachedScopeStore.Lookups>();
         builder.Services.AddScoped<TokenPrincipalFactory>();
         builder.Services.AddMemoryCache();
         builder.Services.AddCors();
