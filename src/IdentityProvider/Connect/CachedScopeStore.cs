@@ -15,8 +15,8 @@ namespace IdentityProvider.Connect;
 /// <remarks>
 /// A change made through this store (console, command line, bootstrap) forgets every entry at once on this
 /// instance; another instance on the same database sees it within <see cref="Lifetime"/>. The cache holds at most
-/// <see cref="Lookups.Capacity"/> lookups, so requests for made-up scope names cannot grow it without bound (when
-/// full, further lookups simply go to the database). A lookup may name scopes that are not in the store, such as
+/// <see cref="Lookups.Capacity"/> lookups of at most <see cref="Lookups.LongestKey"/> characters, so requests for
+/// made-up scope names cannot grow it without bound (other lookups simply go to the database). A lookup may name scopes that are not in the store, such as
 /// <c>openid</c>, which OpenIddict registers itself. The entities are shared between requests and only read: scope
 /// edits load their scope by id, which is never cached.
 /// </remarks>
@@ -41,7 +41,10 @@ internal sealed class CachedScopeStore(
                 scopes.Add(scope);
             }
 
-            lookups.Cache.Set(key, scopes, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
+            if (key.Length <= Lookups.LongestKey)
+            {
+                lookups.Cache.Set(key, scopes, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
+            }
         }
 
         foreach (var scope in scopes)
@@ -72,6 +75,8 @@ internal sealed class CachedScopeStore(
     internal sealed class Lookups : IDisposable
     {
         public const int Capacity = 1_000;
+
+        public const int LongestKey = 1_000;
 
         public MemoryCache Cache { get; } = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
