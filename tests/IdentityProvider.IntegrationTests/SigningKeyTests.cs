@@ -4,6 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
 
 namespace IdentityProvider.IntegrationTests;
 
@@ -68,6 +71,55 @@ public sealed class SigningKeyTests : IDisposable
         Assert.NotEqual(oldKid, newKid);
         Assert.Contains(oldKid, kids);
         Assert.Contains(newKid, kids);
+    }
+
+    [Fact]
+    public async Task TokensForClientsAndApis_AreSignedWithAPublishedKey_AndRefreshTokensUseTheProvidersOwnSymmetricKey()
+    {
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync());
+        using var client = provider.CreateTokenClient();
+
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        var refreshToken = new JsonWebToken(tokens.RefreshToken);
+        var refreshed = await client.RefreshAsync(tokens.RefreshToken);
+        var kids = await PublishedKidsAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        Assert.Equal("RS256", tokens.ReadAccessToken().Alg);
+        Assert.Contains(tokens.ReadAccessToken().Kid, kids);
+        Assert.Equal("RS256", tokens.ReadIdentityToken().Alg);
+        Assert.Contains(tokens.ReadIdentityToken().Kid, kids);
+        Assert.True(refreshToken.IsEncrypted);
+        Assert.Equal("A256KW", refreshToken.Alg);
+        Assert.DoesNotContain(refreshToken.Kid, kids);
+    }
+
+    [Fact]
+    public async Task RefreshToken_IssuedBeforeTheSymmetricKeys_StillRotatesAfterTheUpgrade()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        string refreshToken;
+        // A provider as it was before the symmetric keys: RSA signs and encrypts everything.
+        await using (var before = new ProviderFactory(database)
+        {
+            ConfigureServices = services => services.PostConfigure<OpenIddictServerOptions>(server =>
+            {
+                server.SigningCredentials.RemoveAll(credentials => credentials.Key is SymmetricSecurityKey);
+                server.EncryptionCredentials.RemoveAll(credentials => credentials.Key is SymmetricSecurityKey);
+            }),
+        })
+        {
+            using var client = before.CreateTokenClient();
+            refreshToken = (await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword)).RefreshToken;
+        }
+
+        await using var after = new ProviderFactory(database);
+        using var afterClient = after.CreateTokenClient();
+        var refreshed = await afterClient.RefreshAsync(refreshToken);
+
+        Assert.Equal("RSA-OAEP", new JsonWebToken(refreshToken).Alg);
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        Assert.Equal("A256KW", new JsonWebToken(refreshed.RefreshToken).Alg);
     }
 
     [Fact]

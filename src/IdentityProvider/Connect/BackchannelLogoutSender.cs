@@ -1,3 +1,4 @@
+using IdentityProvider.Keys;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -104,7 +105,7 @@ internal sealed partial class BackchannelLogoutSender(
             Expires = now.AddMinutes(2),
             Claims = claims,
             TokenType = "logout+jwt",
-            SigningCredentials = options.SigningCredentials[0],
+            SigningCredentials = options.PublishedSigningCredentials(),
         });
     }
 

@@ -62,6 +62,7 @@ internal static class ConnectExtensions
                 options.AddEventHandler(RefreshTokenRedemption.Descriptor);
                 options.AddEventHandler(RefreshTokenRedemption.CommitWithNewTokens.Descriptor);
                 options.AddEventHandler(UnstoredIdentityTokens.Descriptor);
+                options.AddEventHandler(AsymmetricAccessTokens.Descriptor);
             })
             .AddValidation(options =>
             {

@@ -52,23 +52,43 @@ public sealed class KeyRing(ApplicationDbContext db, IDataProtectionProvider dat
         return key;
     }
 
-    public RsaSecurityKey ToSecurityKey(StoredKey key)
+    public SecurityKey ToSecurityKey(StoredKey key)
     {
+        var secret = _protector.Unprotect(key.ProtectedPrivateKey);
+        if (IsSymmetric(key.Use))
+        {
+            return new SymmetricSecurityKey(Convert.FromBase64String(secret)) { KeyId = key.Id };
+        }
+
         var rsa = RSA.Create();
-        rsa.ImportFromPem(_protector.Unprotect(key.ProtectedPrivateKey));
+        rsa.ImportFromPem(secret);
         return new RsaSecurityKey(rsa) { KeyId = key.Id };
     }
 
+    private static bool IsSymmetric(string use) => StoredKey.InternalUses.Contains(use);
+
     private StoredKey Generate(string use)
     {
-        using var rsa = RSA.Create(2048);
+        var (algorithm, secret) = use switch
+        {
+            StoredKey.InternalSigningUse => (SecurityAlgorithms.HmacSha256, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+            StoredKey.InternalEncryptionUse => (SecurityAlgorithms.Aes256KW, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+            StoredKey.SigningUse => (SecurityAlgorithms.RsaSha256, NewRsaKeyPem()),
+            _ => (SecurityAlgorithms.RsaOAEP, NewRsaKeyPem()),
+        };
         return new StoredKey
         {
             Id = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
             Use = use,
-            Algorithm = use == StoredKey.SigningUse ? SecurityAlgorithms.RsaSha256 : SecurityAlgorithms.RsaOAEP,
-            ProtectedPrivateKey = _protector.Protect(rsa.ExportPkcs8PrivateKeyPem()),
+            Algorithm = algorithm,
+            ProtectedPrivateKey = _protector.Protect(secret),
             CreatedAt = time.GetUtcNow(),
         };
+    }
+
+    private static string NewRsaKeyPem()
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKeyPem();
     }
 }

@@ -36,13 +36,13 @@ internal static class KeysExtensions
     }
 
     /// <summary>
-    /// Generates the stored keys on first start when no certificates are configured, then loads the
+    /// Generates the stored keys on first start (the RSA ones only where no certificates are configured), then loads the
     /// server options once so that a broken key configuration stops start-up instead of the first request.
     /// </summary>
     public static async Task PrepareKeysAsync(this WebApplication app)
     {
         var keys = app.Services.GetRequiredService<IOptions<KeyOptions>>().Value;
-        var storedUses = new List<string>();
+        var storedUses = new List<string>(StoredKey.InternalUses);
         if (keys.Signing.Count == 0)
         {
             storedUses.Add(StoredKey.SigningUse);
@@ -53,9 +53,8 @@ internal static class KeysExtensions
             storedUses.Add(StoredKey.EncryptionUse);
         }
 
-        if (storedUses.Count > 0)
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<KeyRing>().EnsureKeysAsync(storedUses);
         }
 

@@ -6,7 +6,11 @@ namespace IdentityProvider.Keys;
 
 /// <summary>
 /// Gives OpenIddict its signing and encryption keys: configured certificate files first, otherwise
-/// the keys stored in the database. OpenIddict's development certificates are never used.
+/// the RSA keys stored in the database; and always the two stored symmetric keys. OpenIddict picks a
+/// symmetric key first wherever one may serve, so refresh tokens and authorization codes, which only
+/// the provider reads back, cost no RSA operation (HS256 and A256KW), while id_tokens are signed with the
+/// asymmetric key and access tokens too (<see cref="Connect.AsymmetricAccessTokens"/>): those are what clients and
+/// APIs verify from JWKS, where symmetric keys never appear. OpenIddict's development certificates are never used.
 /// </summary>
 internal sealed class ServerKeysSetup(IOptions<KeyOptions> keyOptions, IServiceScopeFactory scopes)
     : IConfigureOptions<OpenIddictServerOptions>
@@ -24,27 +28,26 @@ internal sealed class ServerKeysSetup(IOptions<KeyOptions> keyOptions, IServiceS
             options.EncryptionCredentials.Add(Encrypting(new X509SecurityKey(certificate)));
         }
 
-        if (keys.Signing.Count > 0 && keys.Encryption.Count > 0)
-        {
-            return;
-        }
-
         using var scope = scopes.CreateScope();
         var ring = scope.ServiceProvider.GetRequiredService<KeyRing>();
-        var stored = ring.ListActiveAsync().GetAwaiter().GetResult();
-        if (keys.Signing.Count == 0)
+        // Newest first, the symmetric keys ahead of the RSA ones. OpenIddict sorts the credentials with a sort
+        // that is not stable and ranks two raw RSA keys as equal; with the symmetric key (which it ranks first)
+        // already in front, the RSA keys keep this order, so the newest one signs after a rotation.
+        var stored = ring.ListActiveAsync().GetAwaiter().GetResult().OrderBy(key => StoredKey.InternalUses.Contains(key.Use) ? 0 : 1);
+        foreach (var key in stored)
         {
-            foreach (var key in stored.Where(k => k.Use == StoredKey.SigningUse))
+            switch (key.Use)
             {
-                options.SigningCredentials.Add(new SigningCredentials(ring.ToSecurityKey(key), key.Algorithm));
-            }
-        }
-
-        if (keys.Encryption.Count == 0)
-        {
-            foreach (var key in stored.Where(k => k.Use == StoredKey.EncryptionUse))
-            {
-                options.EncryptionCredentials.Add(Encrypting(ring.ToSecurityKey(key)));
+                case StoredKey.SigningUse when keys.Signing.Count == 0:
+                case StoredKey.InternalSigningUse:
+                    options.SigningCredentials.Add(new SigningCredentials(ring.ToSecurityKey(key), key.Algorithm));
+                    break;
+                case StoredKey.EncryptionUse when keys.Encryption.Count == 0:
+                    options.EncryptionCredentials.Add(Encrypting(ring.ToSecurityKey(key)));
+                    break;
+                case StoredKey.InternalEncryptionUse:
+                    options.EncryptionCredentials.Add(new EncryptingCredentials(ring.ToSecurityKey(key), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+                    break;
             }
         }
     }
