@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -120,6 +121,21 @@ public sealed class SigningKeyTests : IDisposable
         Assert.Equal("RSA-OAEP", new JsonWebToken(refreshToken).Alg);
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
         Assert.Equal("A256KW", new JsonWebToken(refreshed.RefreshToken).Alg);
+    }
+
+    [Fact]
+    public async Task TwoInstances_StartingAtOnceOnADatabaseWithoutKeys_ShareOneKeyOfEachUse()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync(TestDatabase.Migrated);
+        string[] args = ["--environment=Testing", $"--ConnectionStrings:Postgres={database}", "--Idp:Issuer=https://idp.test/", "--Keys:StoreGeneratedKeys=true"];
+        await using var first = Program.BuildApp(args);
+        await using var second = Program.BuildApp(args);
+
+        await Task.WhenAll(Task.Run(first.PrepareKeysAsync), Task.Run(second.PrepareKeysAsync));
+        using var scope = first.Services.CreateScope();
+        var uses = scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>().StoredKeys.Select(key => key.Use).ToList();
+
+        Assert.Equal(["enc", "int-enc", "int-sig", "sig"], uses.Order());
     }
 
     [Fact]

@@ -19,9 +19,19 @@ public sealed class KeyRing(ApplicationDbContext db, IDataProtectionProvider dat
         return [.. keys.Where(k => k.RetireAfter is null || k.RetireAfter > now).OrderByDescending(k => k.CreatedAt)];
     }
 
-    /// <summary>Creates a key of each of <paramref name="uses"/> that has none yet.</summary>
+    /// <summary>
+    /// Creates a key of each of <paramref name="uses"/> that has none yet. Instances that start at the same time on
+    /// one database take turns (a PostgreSQL advisory lock; SQLite's write lock): otherwise each could create its own
+    /// key and sign with one the others never load.
+    /// </summary>
     public async Task EnsureKeysAsync(IEnumerable<string> uses, CancellationToken cancellationToken = default)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('IdentityProvider.Keys.KeyRing'))", cancellationToken);
+        }
+
         var active = await ListActiveAsync(cancellationToken);
         foreach (var use in uses)
         {
@@ -32,6 +42,7 @@ public sealed class KeyRing(ApplicationDbContext db, IDataProtectionProvider dat
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -55,7 +66,7 @@ public sealed class KeyRing(ApplicationDbContext db, IDataProtectionProvider dat
     public SecurityKey ToSecurityKey(StoredKey key)
     {
         var secret = _protector.Unprotect(key.ProtectedPrivateKey);
-        if (IsSymmetric(key.Use))
+        if (StoredKey.IsInternal(key.Use))
         {
             return new SymmetricSecurityKey(Convert.FromBase64String(secret)) { KeyId = key.Id };
         }
@@ -64,8 +75,6 @@ public sealed class KeyRing(ApplicationDbContext db, IDataProtectionProvider dat
         rsa.ImportFromPem(secret);
         return new RsaSecurityKey(rsa) { KeyId = key.Id };
     }
-
-    private static bool IsSymmetric(string use) => StoredKey.InternalUses.Contains(use);
 
     private StoredKey Generate(string use)
     {

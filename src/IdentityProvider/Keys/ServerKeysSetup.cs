@@ -25,15 +25,16 @@ internal sealed class ServerKeysSetup(IOptions<KeyOptions> keyOptions, IServiceS
 
         foreach (var certificate in keys.Encryption.Select(CertificateLoader.Load))
         {
-            options.EncryptionCredentials.Add(Encrypting(new X509SecurityKey(certificate)));
+            options.EncryptionCredentials.Add(Encrypting(new X509SecurityKey(certificate), SecurityAlgorithms.RsaOAEP));
         }
 
         using var scope = scopes.CreateScope();
         var ring = scope.ServiceProvider.GetRequiredService<KeyRing>();
-        // Newest first, the symmetric keys ahead of the RSA ones. OpenIddict sorts the credentials with a sort
-        // that is not stable and ranks two raw RSA keys as equal; with the symmetric key (which it ranks first)
-        // already in front, the RSA keys keep this order, so the newest one signs after a rotation.
-        var stored = ring.ListActiveAsync().GetAwaiter().GetResult().OrderBy(key => StoredKey.InternalUses.Contains(key.Use) ? 0 : 1);
+        // Newest first, the symmetric keys ahead of the RSA ones. OpenIddict sorts the credentials (a sort that is
+        // not stable for lists longer than 16) and ranks two raw RSA keys as equal; with the symmetric key, which it
+        // ranks first, already in front, the RSA keys keep this order and the newest one signs after a rotation.
+        // (Certificates, added above, it orders by their validity, a total order.)
+        var stored = ring.ListActiveAsync().GetAwaiter().GetResult().OrderBy(key => StoredKey.IsInternal(key.Use) ? 0 : 1);
         foreach (var key in stored)
         {
             switch (key.Use)
@@ -43,15 +44,15 @@ internal sealed class ServerKeysSetup(IOptions<KeyOptions> keyOptions, IServiceS
                     options.SigningCredentials.Add(new SigningCredentials(ring.ToSecurityKey(key), key.Algorithm));
                     break;
                 case StoredKey.EncryptionUse when keys.Encryption.Count == 0:
-                    options.EncryptionCredentials.Add(Encrypting(ring.ToSecurityKey(key)));
+                    options.EncryptionCredentials.Add(Encrypting(ring.ToSecurityKey(key), SecurityAlgorithms.RsaOAEP));
                     break;
                 case StoredKey.InternalEncryptionUse:
-                    options.EncryptionCredentials.Add(new EncryptingCredentials(ring.ToSecurityKey(key), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+                    options.EncryptionCredentials.Add(Encrypting(ring.ToSecurityKey(key), SecurityAlgorithms.Aes256KW));
                     break;
             }
         }
     }
 
-    private static EncryptingCredentials Encrypting(SecurityKey key) =>
-        new(key, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512);
+    private static EncryptingCredentials Encrypting(SecurityKey key, string keyWrapAlgorithm) =>
+        new(key, keyWrapAlgorithm, SecurityAlgorithms.Aes256CbcHmacSha512);
 }

@@ -16,7 +16,9 @@ public sealed class StoredKey
     /// <summary>A256KW for refresh tokens and authorization codes, which no one but the provider decrypts.</summary>
     public const string InternalEncryptionUse = "int-enc";
 
-    public static readonly string[] InternalUses = [InternalSigningUse, InternalEncryptionUse];
+    public static IReadOnlyList<string> InternalUses { get; } = [InternalSigningUse, InternalEncryptionUse];
+
+    public static bool IsInternal(string use) => use is InternalSigningUse or InternalEncryptionUse;
 
     public required string Id { get; init; }
 
