@@ -17,7 +17,7 @@ internal static class KeysCommand
 
     private static Command Show(CommandContext context)
     {
-        var command = new Command("show", "List the signing and encryption keys the server would use, current first.");
+        var command = new Command("show", "List the signing and encryption keys the server would use: the symmetric one first, then the RSA keys, current first.");
         command.SetAction((parseResult, _) => context.RunAsync(parseResult, async (services, output) =>
         {
             var server = services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
