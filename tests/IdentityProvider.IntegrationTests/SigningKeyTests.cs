@@ -7,6 +7,7 @@ using IdentityProvider.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 using OpenIddict.Server;
 
 namespace IdentityProvider.IntegrationTests;
@@ -130,8 +131,32 @@ public sealed class SigningKeyTests : IDisposable
         string[] args = ["--environment=Testing", $"--ConnectionStrings:Postgres={database}", "--Idp:Issuer=https://idp.test/", "--Keys:StoreGeneratedKeys=true"];
         await using var first = Program.BuildApp(args);
         await using var second = Program.BuildApp(args);
+        // The worst moment: both instances have found no keys and made their own before either stores them.
+        // Holding the key ring's lock until both wait for it puts them there every time.
+        await using var holder = new NpgsqlConnection(database);
+        await holder.OpenAsync();
+        await using var holding = await holder.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('IdentityProvider.Keys.KeyRing'))", holder, holding))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
 
-        await Task.WhenAll(Task.Run(first.PrepareKeysAsync), Task.Run(second.PrepareKeysAsync));
+        var starts = Task.WhenAll(Task.Run(first.PrepareKeysAsync), Task.Run(second.PrepareKeysAsync));
+        // From a connection of its own: inside a transaction pg_stat_activity keeps showing its first snapshot.
+        await using var observer = new NpgsqlConnection(database);
+        await observer.OpenAsync();
+        await using var waiting = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'", observer);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((long)(await waiting.ExecuteScalarAsync())! < 2)
+        {
+            Assert.False(starts.IsCompleted, "An instance stored its keys without waiting for the key ring's lock.");
+            Assert.True(DateTime.UtcNow < deadline, "The two instances did not both wait for the key ring's lock within 30 s.");
+            await Task.Delay(10);
+        }
+
+        await holding.CommitAsync();
+        await starts;
         using var scope = first.Services.CreateScope();
         var uses = scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>().StoredKeys.Select(key => key.Use).ToList();
 

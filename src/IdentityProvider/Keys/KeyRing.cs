@@ -26,23 +26,31 @@ public sealed class KeyRing(ApplicationDbContext db, IDataProtectionProvider dat
     /// </summary>
     public async Task EnsureKeysAsync(IEnumerable<string> uses, CancellationToken cancellationToken = default)
     {
+        var missing = await MissingAsync(uses, cancellationToken);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        // Made before the lock is taken: protecting a key may first write Data Protection's own key ring, and
+        // SQLite lets one writer in at a time.
+        var generated = missing.Select(Generate).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('IdentityProvider.Keys.KeyRing'))", cancellationToken);
         }
 
-        var active = await ListActiveAsync(cancellationToken);
-        foreach (var use in uses)
-        {
-            if (!active.Any(k => k.Use == use))
-            {
-                db.StoredKeys.Add(Generate(use));
-            }
-        }
-
+        var stillMissing = await MissingAsync(missing, cancellationToken);
+        db.StoredKeys.AddRange(generated.Where(key => stillMissing.Contains(key.Use)));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<List<string>> MissingAsync(IEnumerable<string> uses, CancellationToken cancellationToken)
+    {
+        var active = await ListActiveAsync(cancellationToken);
+        return [.. uses.Where(use => !active.Any(key => key.Use == use))];
     }
 
     /// <summary>
