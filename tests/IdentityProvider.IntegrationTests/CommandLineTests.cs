@@ -33,7 +33,7 @@ public sealed class CommandLineTests
         var environment = await EnvironmentAsync();
 
         var migrate = await CommandLine.RunAsync(environment, "migrate");
-        var addClient = await CommandLine.RunAsync(environment, "clients", "add", "cli-app", "--secret", "cli-secret-value", "--grant", "password", "--grant", "refresh_token");
+        var addClient = await CommandLine.RunAsync(environment, "clients", "add", "cli-app", "--secret", "cli-secret-value", "--grant", "password", "--grant", "refresh_token", "--scope", "roles");
         var addUser = await CommandLine.RunAsync(environment, "users", "add", "bob@example.com", "--password", "bobs long password", "--role", "auditor");
         var addSpa = await CommandLine.RunAsync(environment, "clients", "add", "cli-spa", "--type", "public", "--consent", "implicit", "--grant", "authorization_code",
             "--redirect-uri", "https://spa.example/callback", "--post-logout-redirect-uri", "https://spa.example/bye", "--access-token-lifetime", "00:05:00");
@@ -60,6 +60,7 @@ public sealed class CommandLineTests
             ["grant_type"] = "password",
             ["username"] = "bob@example.com",
             ["password"] = "bobs long password",
+            ["scope"] = "roles",
             ["client_id"] = "cli-app",
             ["client_secret"] = "cli-secret-value",
         });

@@ -47,7 +47,7 @@ public sealed class PasswordGrantTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
-    public async Task Password_WithoutEmailOrProfileScope_LeavesThoseClaimsOut()
+    public async Task Password_WithoutEmailProfileOrRolesScope_LeavesThoseClaimsOut()
     {
         using var client = database.Provider.CreateTokenClient();
 
@@ -56,6 +56,7 @@ public sealed class PasswordGrantTests(DatabaseFixture database) : IClassFixture
         var token = response.ReadAccessToken();
         Assert.False(token.TryGetClaim("email", out _));
         Assert.False(token.TryGetClaim("name", out _));
+        Assert.False(token.TryGetClaim("role", out _));
         Assert.Null(response.Get("refresh_token"));
         Assert.Null(response.Get("id_token"));
     }

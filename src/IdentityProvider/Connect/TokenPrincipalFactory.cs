@@ -122,14 +122,10 @@ internal sealed class TokenPrincipalFactory(
                 yield return Destinations.IdentityToken;
                 yield break;
 
-            case Claims.Role:
-                // APIs authorise on roles, so they always travel in the access token.
+            // Roles say who the user is inside the company, so an app sees them only when it asked and was granted.
+            case Claims.Role when principal.HasScope(Scopes.Roles):
                 yield return Destinations.AccessToken;
-                if (principal.HasScope(Scopes.Roles))
-                {
-                    yield return Destinations.IdentityToken;
-                }
-
+                yield return Destinations.IdentityToken;
                 yield break;
 
             // Everything else (the stamp hash, the sign-in time) stays inside the server's own
