@@ -11,12 +11,26 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
     /// <summary>Turns two-factor on through the pages; returns the key and the recovery codes the pages showed.</summary>
     internal static async Task<(byte[] Key, string[] RecoveryCodes)> EnableAsync(FormClient browser)
     {
-        var (_, setup) = await browser.GetAsync("Account/Manage/EnableAuthenticator");
+        var setup = await StartSetupAsync(browser);
         var key = Totp.DecodeBase32(SharedKey().Match(setup).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal))!;
         var enabled = await browser.SubmitAsync("Account/Manage/EnableAuthenticator", new() { ["Input.Code"] = CodeAt(key, 0) });
         Assert.Equal("/Account/Manage/ShowRecoveryCodes", enabled.Headers.Location?.OriginalString);
         var (_, shown) = await browser.GetAsync("Account/Manage/ShowRecoveryCodes");
         return (key, [.. RecoveryCode().Matches(shown).Select(match => match.Groups[1].Value)]);
+    }
+
+    /// <summary>Asks the set-up page for a key (its button) unless it shows one, and returns the page showing it.</summary>
+    private static async Task<string> StartSetupAsync(FormClient browser)
+    {
+        var (_, page) = await browser.GetAsync("Account/Manage/EnableAuthenticator");
+        if (SharedKey().IsMatch(page))
+        {
+            return page;
+        }
+
+        using var started = await browser.SubmitAsync("Account/Manage/EnableAuthenticator", [], handler: "Start");
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        return (await browser.GetAsync("Account/Manage/EnableAuthenticator")).Html;
     }
 
     private static string CodeAt(byte[] key, int stepsFromNow) => Totp.Compute(key, Totp.StepAt(DateTimeOffset.UtcNow) + stepsFromNow);
@@ -75,11 +89,28 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task OpeningTheSetUpPage_AsALinkFromAnotherSiteWould_ChangesNothingAndEndsNoAppSession()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "opened");
+        using var app = fixture.Provider.CreateTokenClient();
+        var tokens = await app.PasswordAsync(email, ProviderFactory.UserPassword);
+
+        var (status, page) = await browser.GetAsync("Account/Manage/EnableAuthenticator");
+        var refreshed = await app.RefreshAsync(tokens.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotMatch(SharedKey(), page);
+        Assert.Contains("handler=Start", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+    }
+
+    [Fact]
     public async Task StoredSecrets_AreNeitherTheKeyNorTheCodes_AndAStoredHashIsNoCode()
     {
         using var browser = new FormClient(fixture.Provider);
         var email = await TestAccounts.RegisterConfirmedAsync(browser, "stored");
-        var (_, setup) = await browser.GetAsync("Account/Manage/EnableAuthenticator");
+        var setup = await StartSetupAsync(browser);
         var shownKey = SharedKey().Match(setup).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         var (_, recoveryCodes) = await EnableAsync(browser);
         using var scope = fixture.Provider.Services.CreateScope();
@@ -148,6 +179,7 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
     {
         using var browser = new FormClient(fixture.Provider);
         await TestAccounts.RegisterConfirmedAsync(browser, "badcode");
+        await StartSetupAsync(browser);
 
         var response = await browser.SubmitAsync("Account/Manage/EnableAuthenticator", new() { ["Input.Code"] = code + new string('7', code.Length > 6 ? 10_000 : 0) });
         var html = await response.Content.ReadAsStringAsync();

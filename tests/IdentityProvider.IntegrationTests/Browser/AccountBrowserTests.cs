@@ -55,6 +55,7 @@ public sealed class AccountBrowserTests(BrowserFixture fixture) : IClassFixture<
         await page.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Set up an authenticator app" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app" }).ClickAsync();
         var key = Totp.DecodeBase32((await page.Locator("code.key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal))!;
         Assert.True(await page.Locator("img.qr").EvaluateAsync<int>("image => image.naturalWidth") > 100, "The QR code image did not load.");
         await Screenshot(page, "enable-authenticator");

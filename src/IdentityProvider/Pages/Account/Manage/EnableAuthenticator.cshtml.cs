@@ -27,6 +27,9 @@ public sealed class EnableAuthenticatorModel(
     /// <summary>The address as a PNG QR code in a data: URI (the CSP allows data: images, nothing is fetched).</summary>
     public string QrCodeImage { get; private set; } = "";
 
+    /// <summary>No key yet: the page offers to make one (a POST, since it ends the user's app sessions).</summary>
+    public bool NeedsKey { get; private set; }
+
     [TempData]
     public string[]? RecoveryCodes { get; set; }
 
@@ -49,8 +52,29 @@ public sealed class EnableAuthenticatorModel(
             return RedirectToPage("TwoFactorAuthentication");
         }
 
-        await LoadKeyAsync(user);
+        await ShowKeyAsync(user);
         return Page();
+    }
+
+    /// <summary>
+    /// Makes the authenticator key. Only on a POST: a new key renews the security stamp, which ends the user's
+    /// refresh tokens, and a link from another site must not be able to do that.
+    /// </summary>
+    public async Task<IActionResult> OnPostStartAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        if (!await users.GetTwoFactorEnabledAsync(user) && string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
+        {
+            // A new key changes the security stamp; keep this browser signed in.
+            await users.ResetAuthenticatorKeyAsync(user);
+            await signIn.RefreshSignInAsync(user);
+        }
+
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -72,7 +96,7 @@ public sealed class EnableAuthenticatorModel(
 
         if (!ModelState.IsValid)
         {
-            await LoadKeyAsync(user);
+            await ShowKeyAsync(user);
             return Page();
         }
 
@@ -84,15 +108,13 @@ public sealed class EnableAuthenticatorModel(
         return RedirectToPage("ShowRecoveryCodes");
     }
 
-    private async Task LoadKeyAsync(ApplicationUser user)
+    private async Task ShowKeyAsync(ApplicationUser user)
     {
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            // A new key changes the security stamp; keep this browser signed in.
-            await users.ResetAuthenticatorKeyAsync(user);
-            await signIn.RefreshSignInAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user) ?? "";
+            NeedsKey = true;
+            return;
         }
 
         SharedKey = string.Join(' ', key.ToLowerInvariant().Chunk(4).Select(chunk => new string(chunk)));
