@@ -71,6 +71,18 @@ public sealed class ClientRegistrationTests
         Assert.Equal(permitted, descriptor.Permissions.Contains(Permissions.Endpoints.Introspection));
     }
 
+    [Theory]
+    [InlineData("6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b")]
+    [InlineData("6F1C2A9E3B4D4E5F8A7B9C0D1E2F3A4B")]
+    public void Problems_ClientIdShapedLikeAUserId_IsRefused(string clientId)
+    {
+        var client = new ClientDefinition { ClientId = clientId, Type = ClientKind.Confidential, ClientSecret = "a-secret-long-enough-to-pass" };
+
+        var problem = Assert.Single(ClientRules.Problems(client));
+
+        Assert.Contains("may not be a GUID", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ToDescriptor_PublicClientWithIntrospection_IsRefused()
     {

@@ -11,7 +11,7 @@ namespace IdentityProvider.Clients;
 public abstract class NameRuleAttribute(string what, int maximumLength, Regex allowed, string disallowed) : RequiredAttribute
 {
     /// <summary>Why <paramref name="name"/> breaks the rule, or null.</summary>
-    public string? ProblemWith(string? name) => name switch
+    public virtual string? ProblemWith(string? name) => name switch
     {
         null or "" => $"{what} is required.",
         _ when name.Length > maximumLength => $"{what} has at most {maximumLength} characters.",

@@ -197,6 +197,18 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Register_WithAClientIdShapedLikeAUserId_SaysWhy()
+    {
+        using var admin = await fixture.AdminAsync();
+        var form = ServiceClient(Guid.NewGuid().ToString());
+
+        var response = await admin.SubmitAsync("Admin/Clients/Edit", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("A client id may not be a GUID", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Register_WithHostileInput_IsRefusedAndEncoded()
     {
         using var admin = await fixture.AdminAsync();
