@@ -121,6 +121,10 @@ public sealed class ClientRegistrationTests
     [InlineData("http://[::1]/callback", ApplicationKind.Native, true)]
     [InlineData("com.example.app:/oauth2redirect", ApplicationKind.Native, true)]
     [InlineData("com.example.app:/oauth2redirect", ApplicationKind.Web, false)]
+    [InlineData("javascript:alert(document.cookie)", ApplicationKind.Native, false)]
+    [InlineData("data:text/html,<script>alert(1)</script>", ApplicationKind.Native, false)]
+    [InlineData("myapp:/callback", ApplicationKind.Native, false)]
+    [InlineData("com..app:/callback", ApplicationKind.Native, false)]
     [InlineData("http://app.example/callback", ApplicationKind.Web, false)]
     [InlineData("https://app.example/callback#fragment", ApplicationKind.Web, false)]
     public void RedirectUris_MustBeHttpsLoopbackOrANativeAppsOwnScheme(string uri, ApplicationKind application, bool accepted) =>

@@ -25,7 +25,7 @@ internal static class ClientsCommand
         var scopes = new Option<string[]>("--scope") { Description = "Allowed scope (repeatable)", AllowMultipleArgumentsPerToken = true };
         var redirects = UrisOption("--redirect-uri", "Redirect URI (repeatable)");
         var postLogout = UrisOption("--post-logout-redirect-uri", "Post-logout redirect URI (repeatable)");
-        var application = new Option<ApplicationKind>("--application") { Description = "web or native (native apps may use their own URI scheme)", DefaultValueFactory = _ => ApplicationKind.Web };
+        var application = new Option<ApplicationKind>("--application") { Description = "web or native (native apps may use their own URI scheme, in reverse-domain form: com.example.app:/callback)", DefaultValueFactory = _ => ApplicationKind.Web };
         var consent = new Option<ConsentMode>("--consent") { Description = "explicit (third-party: the user is asked) or implicit (first-party)", DefaultValueFactory = _ => ConsentMode.Explicit };
         var introspection = new Option<bool>("--introspection") { Description = "May introspect tokens: an API (resource server); confidential clients only" };
         var noPkce = new Option<bool>("--no-pkce") { Description = "Do not require PKCE on the code flow (confidential clients only)" };

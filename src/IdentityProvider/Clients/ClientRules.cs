@@ -18,7 +18,8 @@ public static class ClientRules
 
     /// <summary>
     /// Why a redirect URI may not be registered, or null: it must be absolute, without a fragment, and
-    /// https, except http on a loopback address and, for native apps, their own private-use scheme (RFC 8252).
+    /// https, except http on a loopback address and, for native apps, their own private-use scheme in
+    /// reverse-domain form (RFC 8252 §7.1), so never a scheme a browser acts on itself, such as javascript: or data:.
     /// </summary>
     public static string? RedirectUriProblem(Uri uri, ApplicationKind application) => uri switch
     {
@@ -26,9 +27,12 @@ public static class ClientRules
         _ when uri.Fragment.Length > 0 => "must not have a fragment",
         { Scheme: "https" } => null,
         { Scheme: "http" } => uri.IsLoopback ? null : "must use https (plain http only on a loopback address)",
-        _ when application == ApplicationKind.Native => null,
-        _ => "must use https (a custom scheme is only for native apps)",
+        _ when application != ApplicationKind.Native => "must use https (a custom scheme is only for native apps)",
+        _ when IsReverseDomain(uri.Scheme) => null,
+        _ => "must use https, http on a loopback address, or the app's own scheme named after a domain it controls, reversed (com.example.app:/callback, RFC 8252 §7.1)",
     };
+
+    private static bool IsReverseDomain(string scheme) => scheme.Split('.') is { Length: >= 2 } labels && labels.All(label => label.Length > 0);
 
     private static IEnumerable<string> BrokenRules(ClientDefinition client)
     {

@@ -196,6 +196,25 @@ public sealed partial class AdminClientsTests(AdminFixture fixture) : IClassFixt
         Assert.Contains("a public client cannot use introspection", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("javascript:alert(document.cookie)")]
+    [InlineData("data:text/html,hello")]
+    [InlineData("myapp:/callback")]
+    public async Task Register_NativeAppWithASchemeThatIsNotItsReversedDomain_SaysWhy(string uri)
+    {
+        using var admin = await fixture.AdminAsync();
+        var form = ServiceClient("native-" + Guid.NewGuid().ToString("N")[..6]);
+        form["Input.Type"] = "Public";
+        form["Input.Application"] = "Native";
+        form["Input.Grants"] = "authorization_code";
+        form["Input.RedirectUris"] = uri;
+
+        var response = await admin.SubmitAsync("Admin/Clients/Edit", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("named after a domain it controls, reversed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Register_WithAClientIdShapedLikeAUserId_SaysWhy()
     {
