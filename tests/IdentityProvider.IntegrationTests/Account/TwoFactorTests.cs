@@ -89,6 +89,26 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task RecoveryCode_WrongFiveTimes_LocksTheAccountEvenForARightCode()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "guessing");
+        var (_, recoveryCodes) = await EnableAsync(browser);
+        await browser.SubmitAsync("Account/Logout", []);
+        await SignInWithPasswordAsync(browser, email);
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var wrong = await browser.SubmitAsync("Account/LoginWithRecoveryCode", new() { ["Input.RecoveryCode"] = "AAAAA-BBBBB" });
+        }
+
+        using var right = await browser.SubmitAsync("Account/LoginWithRecoveryCode", new() { ["Input.RecoveryCode"] = recoveryCodes[0] });
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("Too many failed attempts", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpeningTheSetUpPage_AsALinkFromAnotherSiteWould_ChangesNothingAndEndsNoAppSession()
     {
         using var browser = new FormClient(fixture.Provider);

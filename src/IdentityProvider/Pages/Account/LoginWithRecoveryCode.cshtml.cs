@@ -5,10 +5,12 @@ using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel, IFormContinuesToClient
+public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, AuditLog audit)
+    : PageModel, IFormContinuesToClient
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -41,7 +43,29 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> si
         }
 
         var code = Input.RecoveryCode.Replace(" ", "", StringComparison.Ordinal);
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        var result = await RedeemAsync(user, code);
         return await SignInSteps.CompleteSecondFactorAsync(this, audit, user, result, ReturnUrl, "recovery code", "The recovery code is not valid. Each code works once.");
+    }
+
+    /// <summary>
+    /// Identity neither checks the lockout nor counts a failure for a recovery code (the codes are random); here
+    /// they meet the same lockout as passwords and authenticator codes, so ten codes cannot be guessed at leisure.
+    /// </summary>
+    private async Task<SignInResult> RedeemAsync(ApplicationUser user, string code)
+    {
+        if (await users.IsLockedOutAsync(user))
+        {
+            return SignInResult.LockedOut;
+        }
+
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        if (result.Succeeded)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+            return result;
+        }
+
+        await users.AccessFailedAsync(user);
+        return await users.IsLockedOutAsync(user) ? SignInResult.LockedOut : result;
     }
 }
