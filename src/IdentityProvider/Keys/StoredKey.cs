@@ -18,7 +18,7 @@ public sealed class StoredKey
 
     public static IReadOnlyList<string> InternalUses { get; } = [InternalSigningUse, InternalEncryptionUse];
 
-    public static bool IsInternal(string use) => use is InternalSigningUse or InternalEncryptionUse;
+    public static bool IsInternal(string use) => InternalUses.Contains(use);
 
     public required string Id { get; init; }
 

@@ -126,6 +126,20 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Enable_CodePostedBeforeAnyKeyWasMade_OffersToStartInsteadOfFailing()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        await TestAccounts.RegisterConfirmedAsync(browser, "nokey");
+
+        using var response = await browser.SubmitAsync("Account/Manage/EnableAuthenticator", new() { ["Input.Code"] = "123456" });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("handler=Start", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(SharedKey(), html);
+    }
+
+    [Fact]
     public async Task StoredSecrets_AreNeitherTheKeyNorTheCodes_AndAStoredHashIsNoCode()
     {
         using var browser = new FormClient(fixture.Provider);
