@@ -32,7 +32,7 @@ static async Task<int> RunServerAsync(string[] args)
     app.UseCors();
     app.UseRateLimits();
     app.UseStaticFiles();
-    app.UseCachedJwks();
+    app.UseCachedDocuments();
     app.UseAuthentication();
     app.UseAuthorization();
 

@@ -58,14 +58,16 @@ public sealed class DiscoveryTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.False(key.TryGetProperty("d", out _));
     }
 
-    [Fact]
-    public async Task Jwks_IsTheSameDocumentEveryTime_AndClientsMayCacheItForFiveMinutes()
+    [Theory]
+    [InlineData(".well-known/jwks")]
+    [InlineData(".well-known/openid-configuration")]
+    public async Task Document_IsTheSameEveryTime_AndClientsMayCacheItForFiveMinutes(string path)
     {
         using var client = database.Provider.CreateTokenClient();
 
-        using var first = await client.Http.GetAsync(".well-known/jwks");
-        using var second = await client.Http.GetAsync(".well-known/jwks");
-        using var head = await client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, ".well-known/jwks"));
+        using var first = await client.Http.GetAsync(path);
+        using var second = await client.Http.GetAsync(path);
+        using var head = await client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());

@@ -32,6 +32,7 @@ internal static partial class AuthorizationEndpoint
         IOpenIddictApplicationManager applications,
         IOpenIddictAuthorizationManager authorizations,
         TokenPrincipalFactory principals,
+        LoginPrompt loginPrompt,
         IOptionsMonitor<OpenIddictServerOptions> server,
         TimeProvider time,
         ILogger<AuthorizeError> logger)
@@ -50,16 +51,19 @@ internal static partial class AuthorizationEndpoint
         var authTime = session.Succeeded ? ProviderSession.GetAuthTime(session.Properties) : null;
         var user = authTime is null ? null : await users.GetUserAsync(session.Principal!);
         var tooOld = request.MaxAge is { } maxAge && authTime is { } signedInAt && now - signedInAt > TimeSpan.FromSeconds(maxAge);
-        if (user is null || tooOld || request.HasPromptValue(PromptValues.Login) || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+        var loginMarker = (string?)request.GetParameter(LoginPrompt.Parameter);
+        var loginAsked = request.HasPromptValue(PromptValues.Login) || loginMarker is not null;
+        var loginGiven = authTime is { } sessionStart && loginPrompt.SignedInAfter(loginMarker, sessionStart);
+        if (user is null || tooOld || (loginAsked && !loginGiven) || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
                 return ConnectResults.Error(Errors.LoginRequired, "The user must sign in.");
             }
 
-            // Back here after the login page; without prompt=login, or the user would be asked forever.
+            // Back here after the login page, with prompt=login answered by a sign-in after this moment.
             return Results.Challenge(
-                new AuthenticationProperties { RedirectUri = SelfUrl(context, without: PromptValues.Login) },
+                new AuthenticationProperties { RedirectUri = SelfUrl(context, loginAsked ? loginPrompt.MarkNow() : null) },
                 [IdentityConstants.ApplicationScheme]);
         }
 
@@ -139,14 +143,13 @@ internal static partial class AuthorizationEndpoint
     private static List<KeyValuePair<string, StringValues>> RequestParameters(HttpContext context) =>
         context.Request.HasFormContentType ? [.. context.Request.Form] : [.. context.Request.Query];
 
-    /// <summary>This request as a GET URL (a POSTed request's form becomes the query), with one prompt value removed.</summary>
-    private static string SelfUrl(HttpContext context, string without)
+    /// <summary>This request as a GET URL (a POSTed request's form becomes the query), with a new login marker or none.</summary>
+    private static string SelfUrl(HttpContext context, string? loginMarker)
     {
-        var parameters = RequestParameters(context).Where(parameter => parameter.Key != Parameters.Prompt).ToList();
-        var prompt = string.Join(' ', context.GetOpenIddictServerRequest()!.GetPromptValues().Remove(without));
-        if (prompt.Length > 0)
+        var parameters = RequestParameters(context).Where(parameter => parameter.Key != LoginPrompt.Parameter).ToList();
+        if (loginMarker is not null)
         {
-            parameters.Add(new(Parameters.Prompt, prompt));
+            parameters.Add(new(LoginPrompt.Parameter, loginMarker));
         }
 
         return context.Request.PathBase + context.Request.Path + QueryString.Create(parameters);

@@ -98,9 +98,10 @@ internal static class ConnectExtensions
 
         // OpenIddict registers the replacement under its base type only; pages that rotate secrets ask for it by name.
         builder.Services.AddScoped(provider => (ClientSecretManager)provider.GetRequiredService<OpenIddict.Core.OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());
-        builder.Services.AddSingleton<CachedJwks>();
+        builder.Services.AddSingleton<CachedDocuments>();
         builder.Services.AddSingleton<CachedScopeStore.Lookups>();
         builder.Services.AddScoped<TokenPrincipalFactory>();
+        builder.Services.AddSingleton<LoginPrompt>();
         builder.Services.AddMemoryCache();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, PublicClientCors>();
@@ -114,11 +115,11 @@ internal static class ConnectExtensions
         return builder;
     }
 
-    /// <summary>Answers JWKS requests from memory after the first; goes right before authentication, where OpenIddict runs.</summary>
-    public static WebApplication UseCachedJwks(this WebApplication app)
+    /// <summary>Answers JWKS and discovery requests from memory after the first; goes right before authentication, where OpenIddict runs.</summary>
+    public static WebApplication UseCachedDocuments(this WebApplication app)
     {
-        var jwks = app.Services.GetRequiredService<CachedJwks>();
-        app.Use(jwks.ServeAsync);
+        var documents = app.Services.GetRequiredService<CachedDocuments>();
+        app.Use(documents.ServeAsync);
         return app;
     }
 

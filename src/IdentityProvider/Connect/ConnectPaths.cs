@@ -12,6 +12,9 @@ internal static class ConnectPaths
     public static readonly PathString Introspect = Prefix.Add("/introspect");
     public static readonly PathString Jwks = "/.well-known/jwks";
 
+    /// <summary>OpenIddict's default, left as it is: it also answers RFC 8414's /.well-known/oauth-authorization-server.</summary>
+    public static readonly PathString Discovery = "/.well-known/openid-configuration";
+
     /// <summary>The paths OpenIddict answers in the protocol's own format; middleware made for pages leaves them alone.</summary>
     public static bool IsProtocolPath(PathString path) => path.StartsWithSegments(Prefix) || path.StartsWithSegments("/.well-known");
 

@@ -18,7 +18,7 @@ internal static class DataExtensions
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             builder.Services.AddDbContextPool<ApplicationDbContext, PostgresDbContext>(options =>
-                options.UseNpgsql(postgres).UseOpenIddict());
+                options.UseNpgsql(PostgresConnectionDefaults.Apply(postgres)).UseOpenIddict());
             builder.Services.AddSingleton(new DatabaseStore(false, "PostgreSQL (ConnectionStrings:Postgres)"));
         }
         else

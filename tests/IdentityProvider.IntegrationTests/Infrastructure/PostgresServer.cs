@@ -59,11 +59,15 @@ public static class PostgresServer
         return new Templates(server, DatabaseName(migrated), DatabaseName(withStoredKeys));
     }
 
-    // A template must have no open connections while it is copied.
+    // A template must have no open connections while it is copied: neither the test's own nor the provider's,
+    // whose pool is keyed by the connection string with the provider's defaults applied.
     private static void ClosePooledConnections(string connectionString)
     {
-        using var connection = new NpgsqlConnection(connectionString);
-        NpgsqlConnection.ClearPool(connection);
+        foreach (var pooled in new[] { connectionString, PostgresConnectionDefaults.Apply(connectionString) })
+        {
+            using var connection = new NpgsqlConnection(pooled);
+            NpgsqlConnection.ClearPool(connection);
+        }
     }
 
     private static string DatabaseName(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;

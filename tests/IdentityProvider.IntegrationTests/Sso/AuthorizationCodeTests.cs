@@ -147,10 +147,28 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         var second = await api.CodeAsync(CodeFlow.ReturnedParameters(back)["code"], again.RedirectUri, again.Verifier);
 
         Assert.Equal("/Account/Login", challenge.Headers.Location!.AbsolutePath);
-        Assert.DoesNotContain("prompt=login", returnUrl, StringComparison.Ordinal);
+        Assert.Contains("prompt=login", returnUrl, StringComparison.Ordinal);
         Assert.True(
             long.Parse(second.ReadIdentityToken().GetClaim("auth_time").Value, System.Globalization.CultureInfo.InvariantCulture) >
             long.Parse(first.ReadIdentityToken().GetClaim("auth_time").Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task PromptLogin_TheLoginPagesReturnAddressOpenedWithoutSigningIn_AsksForTheLoginAgain()
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        fixture.Clock.Offset += TimeSpan.FromSeconds(2);
+        var flow = new CodeFlow(browser);
+        using var challenge = await flow.AuthorizeAsync(("prompt", "login"));
+        var returnUrl = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Headers.Location!.Query)["ReturnUrl"].ToString();
+
+        using var skipped = await browser.Http.GetAsync(returnUrl);
+        using var withoutThePrompt = await browser.Http.GetAsync(returnUrl.Replace("prompt=login", "prompt=consent", StringComparison.Ordinal));
+        using var forgedMarker = await browser.Http.GetAsync(returnUrl + "0");
+
+        Assert.Equal("/Account/Login", skipped.Headers.Location?.AbsolutePath);
+        Assert.Equal("/Account/Login", withoutThePrompt.Headers.Location?.AbsolutePath);
+        Assert.Equal("/Account/Login", forgedMarker.Headers.Location?.AbsolutePath);
     }
 
     [Fact]
