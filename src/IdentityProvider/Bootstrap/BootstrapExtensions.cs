@@ -1,4 +1,6 @@
 using IdentityProvider.Clients;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
@@ -16,7 +18,7 @@ internal static partial class BootstrapExtensions
         return builder;
     }
 
-    /// <summary>Creates or updates the configured scopes, clients and users; safe to run on every start.</summary>
+    /// <summary>Creates or updates the configured scopes and clients, and creates missing users; safe to run on every start.</summary>
     public static async Task ApplyBootstrapAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
@@ -43,15 +45,21 @@ internal static partial class BootstrapExtensions
         for (var i = 0; i < options.Clients.Count; i++)
         {
             // Options validation has named these problems already; this is the last guard before the store.
-            if (await clients.UpsertAsync(options.Clients[i]) is { Succeeded: false } refused)
+            if (await clients.UpsertAsync(options.Clients[i], keepStoredSecret: !options.ResetExisting) is { Succeeded: false } refused)
             {
                 throw new InvalidOperationException($"Bootstrap:Clients:{i}: {string.Join(" ", refused.Problems)}");
             }
         }
 
         var users = services.GetRequiredService<UserProvisioning>();
+        var accounts = services.GetRequiredService<UserManager<ApplicationUser>>();
         foreach (var user in options.Users)
         {
+            if (!options.ResetExisting && await accounts.FindByEmailAsync(user.Email) is not null)
+            {
+                continue;
+            }
+
             var result = await users.UpsertAsync(user);
             if (!result.Succeeded)
             {

@@ -3,10 +3,19 @@ using IdentityProvider.Clients;
 
 namespace IdentityProvider.Bootstrap;
 
-/// <summary>Clients, scopes and users created or updated on every start.</summary>
+/// <summary>
+/// Scopes and clients created or updated on every start, and users created when missing. What admins and users
+/// change afterwards (passwords, client secrets, roles, confirmation) stays, unless <see cref="ResetExisting"/>.
+/// </summary>
 public sealed class BootstrapOptions
 {
     public const string SectionName = "Bootstrap";
+
+    /// <summary>
+    /// Also apply the configured passwords, client secrets, roles and confirmation to users and clients that
+    /// exist already: for one start after changing a leaked value in the configuration, not to leave on.
+    /// </summary>
+    public bool ResetExisting { get; set; }
 
     public List<ClientDefinition> Clients { get; init; } = [];
 

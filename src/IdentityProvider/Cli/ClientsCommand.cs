@@ -57,7 +57,7 @@ internal static class ClientsCommand
                 RefreshTokenLifetime = parseResult.GetValue(refreshLifetime),
                 BackchannelLogoutUri = parseResult.GetValue(backchannel)?.SingleOrDefault(),
             };
-            var result = await services.GetRequiredService<ClientRegistration>().UpsertAsync(definition, cancellationToken);
+            var result = await services.GetRequiredService<ClientRegistration>().UpsertAsync(definition, cancellationToken: cancellationToken);
             if (!result.Succeeded)
             {
                 return await CommandContext.FailAsync(parseResult, string.Join(Environment.NewLine, result.Problems));

@@ -24,8 +24,11 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
 
     public static IReadOnlyCollection<string> SupportedGrants => GrantPermissions.Keys;
 
-    /// <summary>Creates or updates the client; with problems (<see cref="ClientRules"/>), does neither and returns them.</summary>
-    public async Task<ClientRegistrationResult> UpsertAsync(ClientDefinition client, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates or updates the client; with problems (<see cref="ClientRules"/>), does neither and returns them.
+    /// With <paramref name="keepStoredSecret"/>, an existing client that has a secret keeps it, whatever the definition says.
+    /// </summary>
+    public async Task<ClientRegistrationResult> UpsertAsync(ClientDefinition client, bool keepStoredSecret = false, CancellationToken cancellationToken = default)
     {
         if (ClientRules.Problems(client) is { Count: > 0 } problems)
         {
@@ -44,6 +47,11 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         // stays, so does a previous one still in its grace period (ClientSecretManager).
         var current = new OpenIddictApplicationDescriptor();
         await applications.PopulateAsync(current, existing, cancellationToken);
+        if (keepStoredSecret && current.ClientSecret is not null && descriptor.ClientSecret is not null)
+        {
+            descriptor.ClientSecret = current.ClientSecret;
+        }
+
         if (current.ClientSecret is not null && current.ClientSecret == descriptor.ClientSecret
             && current.Properties.TryGetValue(ClientSecretManager.PreviousSecretProperty, out var previous))
         {

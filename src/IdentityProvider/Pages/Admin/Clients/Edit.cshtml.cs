@@ -75,7 +75,7 @@ public sealed class EditModel(IOpenIddictApplicationManager applications, Client
             return Page();
         }
 
-        var result = await registration.UpsertAsync(definition, HttpContext.RequestAborted);
+        var result = await registration.UpsertAsync(definition, cancellationToken: HttpContext.RequestAborted);
         if (!result.Succeeded)
         {
             foreach (var problem in result.Problems)
