@@ -128,7 +128,7 @@ public sealed class SigningKeyTests : IDisposable
     public async Task TwoInstances_StartingAtOnceOnADatabaseWithoutKeys_ShareOneKeyOfEachUse()
     {
         var database = await PostgresServer.CreateDatabaseAsync(TestDatabase.Migrated);
-        string[] args = ["--environment=Testing", $"--ConnectionStrings:Postgres={database}", "--Idp:Issuer=https://idp.test/", "--Keys:StoreGeneratedKeys=true"];
+        string[] args = ["--environment=Testing", $"--ConnectionStrings:Postgres={database}", "--Idp:Issuer=https://idp.test/", "--Keys:StoreGeneratedKeys=true", $"--{TestKeyRing.Setting}={TestKeyRing.Path}"];
         await using var first = Program.BuildApp(args);
         await using var second = Program.BuildApp(args);
         // The worst moment: both instances have found no keys and made their own before either stores them.

@@ -9,11 +9,12 @@ public sealed class StartupValidationTests
     [InlineData("Idp__AccessTokenLifetime", "00:00:01", "AccessTokenLifetime")]
     [InlineData("Keys__Signing__0__Path", "/nonexistent/signing.pfx", "Keys:Signing:0:Path")]
     [InlineData("Keys__KeyRingProtection__0__Path", "/nonexistent/key-ring.pfx", "Keys:KeyRingProtection:0:Path")]
+    [InlineData("Keys__KeyRingProtection__0__Path", null, "Keys:KeyRingProtection is not set")]
     [InlineData("Bootstrap__Clients__0__ClientId", "no-secret-client", "Bootstrap:Clients:0")]
     [InlineData("Bootstrap__Users__0__Email", "not-an-email", "Bootstrap:Users:0:Email")]
     [InlineData("Bootstrap__Clients__0__ClientSecret", "dev-secret", "Bootstrap:Clients:0:ClientSecret is the published sample value")]
     [InlineData("Bootstrap__Users__0__Password", "correct horse battery", "Bootstrap:Users:0:Password is the published sample value")]
-    public async Task InvalidConfiguration_StopsStartUpNamingTheKey(string key, string value, string expected)
+    public async Task InvalidConfiguration_StopsStartUpNamingTheKey(string key, string? value, string expected)
     {
         var environment = new Dictionary<string, string?>
         {

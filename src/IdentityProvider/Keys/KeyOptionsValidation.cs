@@ -16,6 +16,18 @@ internal sealed class KeyOptionsValidation(IHostEnvironment environment) : IVali
                 "generate its keys and keep them in the database (fine for small installs).");
         }
 
+        // The provider's own symmetric keys are always stored, under the key ring; so are authenticator keys and
+        // the keys behind cookies. Unencrypted, a copy of the database is enough to forge tokens and admin cookies.
+        if (options.KeyRingProtection.Count == 0 && !environment.IsDevelopment())
+        {
+            failures.Add(
+                "Keys:KeyRingProtection is not set. The Data Protection key ring in the database protects the stored token " +
+                "keys, authenticator keys and sign-in cookies; without a certificate it is stored unencrypted, and a copy of " +
+                "the database would be enough to forge tokens. Set Keys:KeyRingProtection:0:Path to a certificate with its " +
+                "private key (PFX, or PEM with Keys:KeyRingProtection:0:KeyPath) kept outside the database, e.g. made with " +
+                "'openssl req -x509 -newkey rsa:3072 -nodes -days 3650 -subj /CN=idp-key-ring -keyout key-ring.key -out key-ring.crt'.");
+        }
+
         Check(options.Signing, "Keys:Signing", failures);
         Check(options.Encryption, "Keys:Encryption", failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -17,6 +17,7 @@ public static class CommandLine
         [
             "--environment=Testing",
             "--Logging:LogLevel:Default=Warning",
+            $"--{TestKeyRing.Setting}={TestKeyRing.Path}",
             .. environment.Select(setting => $"--{setting.Key.Replace("__", ":", StringComparison.Ordinal)}={setting.Value}"),
         ];
         using var output = new StringWriter();

@@ -49,7 +49,7 @@ public static class PostgresServer
         await using (var app = Program.BuildApp(
             [
                 "--environment=Testing", "--Logging:LogLevel:Default=Warning", $"--ConnectionStrings:Postgres={withStoredKeys}",
-                "--Idp:Issuer=https://idp.test/", "--Keys:StoreGeneratedKeys=true",
+                "--Idp:Issuer=https://idp.test/", "--Keys:StoreGeneratedKeys=true", $"--{TestKeyRing.Setting}={TestKeyRing.Path}",
             ]))
         {
             await app.PrepareKeysAsync();

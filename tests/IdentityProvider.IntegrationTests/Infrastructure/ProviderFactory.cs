@@ -52,6 +52,7 @@ public sealed class ProviderFactory(
             ["ConnectionStrings:Postgres"] = connectionString,
             ["Idp:Issuer"] = "https://idp.test/",
             ["Keys:StoreGeneratedKeys"] = "true",
+            [TestKeyRing.Setting] = TestKeyRing.Path,
             // Tests sign in far more often than a person; RateLimitTests switch the limits back on.
             ["RateLimits:Enabled"] = "false",
             // Nobody reads a test host's console; warnings and errors still reach it.

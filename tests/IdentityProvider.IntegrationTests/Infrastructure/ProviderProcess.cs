@@ -25,9 +25,18 @@ public static class ProviderProcess
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment[TestKeyRing.EnvironmentVariable] = TestKeyRing.Path;
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            // null takes a variable away, such as the test key ring, to see start-up without it.
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         using var process = Process.Start(start)!;
