@@ -33,9 +33,10 @@ internal static class ClientsCommand
         var refreshLifetime = new Option<TimeSpan?>("--refresh-token-lifetime") { Description = "Overrides Idp:RefreshTokenLifetime, e.g. 7.00:00:00" };
         var backchannel = UrisOption("--backchannel-logout-uri", "Where logout tokens are posted when a user's session ends");
         backchannel.Arity = ArgumentArity.ZeroOrOne;
+        var backchannelPrivate = new Option<bool>("--backchannel-logout-private-network") { Description = "The back-channel logout URI may be a loopback, private or link-local address" };
         var command = new Command("add", "Create a client, or update it when the client id exists.")
         {
-            clientId, secret, type, name, grants, scopes, redirects, postLogout, application, consent, noPkce, introspection, accessLifetime, refreshLifetime, backchannel,
+            clientId, secret, type, name, grants, scopes, redirects, postLogout, application, consent, noPkce, introspection, accessLifetime, refreshLifetime, backchannel, backchannelPrivate,
         };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (services, output) =>
         {
@@ -56,6 +57,7 @@ internal static class ClientsCommand
                 AccessTokenLifetime = parseResult.GetValue(accessLifetime),
                 RefreshTokenLifetime = parseResult.GetValue(refreshLifetime),
                 BackchannelLogoutUri = parseResult.GetValue(backchannel)?.SingleOrDefault(),
+                BackchannelLogoutToPrivateNetwork = parseResult.GetValue(backchannelPrivate),
             };
             var result = await services.GetRequiredService<ClientRegistration>().UpsertAsync(definition, cancellationToken: cancellationToken);
             if (!result.Succeeded)

@@ -55,4 +55,10 @@ public sealed class ClientDefinition
 
     /// <summary>Where the provider POSTs a logout token when the user's session ends (OpenID Connect Back-Channel Logout 1.0).</summary>
     public Uri? BackchannelLogoutUri { get; set; }
+
+    /// <summary>
+    /// Lets <see cref="BackchannelLogoutUri"/> reach a loopback, private or link-local address outside Development:
+    /// for an app that really runs in the provider's own network.
+    /// </summary>
+    public bool BackchannelLogoutToPrivateNetwork { get; set; }
 }

@@ -117,6 +117,10 @@ public sealed class ClientRegistration(IOpenIddictApplicationManager application
         if (client.BackchannelLogoutUri is { } logoutUri)
         {
             descriptor.Settings[BackchannelLogout.UriSetting] = logoutUri.AbsoluteUri;
+            if (client.BackchannelLogoutToPrivateNetwork)
+            {
+                descriptor.Settings[BackchannelLogout.PrivateNetworkSetting] = bool.TrueString;
+            }
         }
 
         descriptor.RedirectUris.UnionWith(client.RedirectUris);

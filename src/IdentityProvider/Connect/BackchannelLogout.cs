@@ -16,6 +16,9 @@ public sealed class BackchannelLogout(
     /// <summary>The application setting that holds the client's back-channel logout address.</summary>
     public const string UriSetting = "backchannel_logout_uri";
 
+    /// <summary>The application setting that lets that address be a private one (see <see cref="PrivateNetworkGuard"/>).</summary>
+    public const string PrivateNetworkSetting = "backchannel_logout_private_network";
+
     /// <summary>
     /// <paramref name="sessionId"/> names the provider session that ended (the <c>sid</c> the apps saw in
     /// their id_tokens); null means every session of the user (a password reset, "sign out everywhere").
@@ -32,19 +35,21 @@ public sealed class BackchannelLogout(
             }
 
             if (await applications.FindByIdAsync(applicationId, cancellationToken) is not { } application ||
-                (await applications.GetSettingsAsync(application, cancellationToken)).GetValueOrDefault(UriSetting) is not { } uri ||
+                await applications.GetSettingsAsync(application, cancellationToken) is not { } settings ||
+                settings.GetValueOrDefault(UriSetting) is not { } uri ||
                 await applications.GetClientIdAsync(application, cancellationToken) is not { } clientId)
             {
                 continue;
             }
 
-            queue.Enqueue(new LogoutNotice(clientId, new Uri(uri), user.Id, sessionId));
+            var toPrivateNetwork = settings.GetValueOrDefault(PrivateNetworkSetting) == bool.TrueString;
+            queue.Enqueue(new LogoutNotice(clientId, new Uri(uri), user.Id, sessionId, toPrivateNetwork));
         }
     }
 }
 
 /// <summary>One app to tell that a user's session ended.</summary>
-public sealed record LogoutNotice(string ClientId, Uri Uri, string Subject, string? SessionId, int Attempt = 1);
+public sealed record LogoutNotice(string ClientId, Uri Uri, string Subject, string? SessionId, bool ToPrivateNetwork, int Attempt = 1);
 
 /// <summary>The notices waiting to be sent (in memory: a restart drops those not yet delivered).</summary>
 public sealed class LogoutNotices

@@ -16,6 +16,9 @@ internal sealed partial class BackchannelLogoutSender(
     TimeProvider time, ILogger<BackchannelLogoutSender> logger) : BackgroundService
 {
     public const string HttpClientName = "backchannel-logout";
+
+    /// <summary>For clients allowed to reach a private network, and for every client in Development.</summary>
+    public const string PrivateNetworkHttpClientName = "backchannel-logout-private-network";
     private const string LogoutEvent = "http://schemas.openid.net/event/backchannel-logout";
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
 
@@ -38,7 +41,7 @@ internal sealed partial class BackchannelLogoutSender(
     {
         try
         {
-            using var client = httpClients.CreateClient(HttpClientName);
+            using var client = httpClients.CreateClient(notice.ToPrivateNetwork ? PrivateNetworkHttpClientName : HttpClientName);
             using var content = new FormUrlEncodedContent([new("logout_token", CreateLogoutToken(notice))]);
             using var response = await client.PostAsync(notice.Uri, content, stoppingToken);
             if (response.IsSuccessStatusCode)
@@ -56,6 +59,10 @@ internal sealed partial class BackchannelLogoutSender(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is PrivateNetworkGuard.RefusedException refused)
+        {
+            LogPrivateNetworkRefused(logger, notice.ClientId, refused.Message);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
@@ -114,6 +121,9 @@ internal sealed partial class BackchannelLogoutSender(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Back-channel logout to {ClientId} given up after {Attempt} attempt(s): {Error}.")]
     private static partial void LogGaveUp(ILogger logger, string clientId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Back-channel logout to {ClientId} not sent: {Reason} An admin can allow it for this client (BackchannelLogoutToPrivateNetwork).")]
+    private static partial void LogPrivateNetworkRefused(ILogger logger, string clientId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Back-channel logout to {ClientId} refused with HTTP {Status}; not retried.")]
     private static partial void LogRefused(ILogger logger, string clientId, int status);

@@ -107,8 +107,13 @@ internal static class ConnectExtensions
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, PublicClientCors>();
         builder.Services.AddHostedService<TokenPruning>();
 
-        builder.Services.AddHttpClient(BackchannelLogoutSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        // Outside Development the ordinary client reaches public addresses only (PrivateNetworkGuard).
+        var guarded = !builder.Environment.IsDevelopment();
+        foreach (var (name, publicOnly) in new[] { (BackchannelLogoutSender.HttpClientName, guarded), (BackchannelLogoutSender.PrivateNetworkHttpClientName, false) })
+        {
+            builder.Services.AddHttpClient(name, client => client.Timeout = TimeSpan.FromSeconds(10))
+                .ConfigurePrimaryHttpMessageHandler(() => publicOnly ? PrivateNetworkGuard.PublicAddressesOnly() : new SocketsHttpHandler { AllowAutoRedirect = false });
+        }
         builder.Services.AddSingleton<LogoutNotices>();
         builder.Services.AddScoped<BackchannelLogout>();
         builder.Services.AddHostedService<BackchannelLogoutSender>();

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace IdentityProvider.Users;
@@ -17,6 +19,7 @@ public static class ProviderSession
 {
     private const string AuthTimeItem = "idp.auth_time";
     private const string SessionIdItem = "idp.sid";
+    private const string AuthenticationMethodClaim = "amr";
 
     public static DateTimeOffset? GetAuthTime(AuthenticationProperties? properties) =>
         properties?.Items.TryGetValue(AuthTimeItem, out var value) == true &&
@@ -26,6 +29,24 @@ public static class ProviderSession
 
     public static string? GetSessionId(AuthenticationProperties? properties) =>
         properties?.Items.TryGetValue(SessionIdItem, out var value) == true ? value : null;
+
+    /// <summary>
+    /// Identity rebuilds the principal from the user each time it re-checks the security stamp, and how the
+    /// session signed in (the <c>amr</c> claims: <c>pwd</c>, <c>mfa</c>) is not part of the user: without this
+    /// a two-factor admin would lose <c>amr=mfa</c> a minute into the session and be sent back to sign in.
+    /// The cookie's properties (auth_time, sid) are carried over by Identity itself.
+    /// </summary>
+    public static Task KeepSignInMethods(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.NewPrincipal?.Identity is ClaimsIdentity refreshed && context.CurrentPrincipal is { } current)
+        {
+            refreshed.AddClaims(current.FindAll(AuthenticationMethodClaim)
+                .Where(method => !refreshed.HasClaim(AuthenticationMethodClaim, method.Value))
+                .Select(method => new Claim(AuthenticationMethodClaim, method.Value)));
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Stamps a fresh sign-in and ends sessions older than the absolute lifetime.</summary>
     public static void Attach(CookieAuthenticationOptions cookie, TimeSpan absoluteLifetime)

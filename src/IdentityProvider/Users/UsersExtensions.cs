@@ -52,7 +52,11 @@ internal static class UsersExtensions
             .Configure<IOptions<AccountOptions>>((tokens, accounts) => tokens.TokenLifespan = accounts.Value.InvitationLifetime);
 
         // Another session of a user whose password changed ends within a minute.
-        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.OnRefreshingPrincipal = ProviderSession.KeepSignInMethods;
+        });
 
         // HttpOnly and SameSite=Lax are the defaults; Secure is forced wherever HTTPS is required
         // (Idp:RequireHttps, true outside Development), else a plain-HTTP trial could not sign in at all.

@@ -151,4 +151,34 @@ public sealed class AdminAccessTests(AdminFixture fixture) : IClassFixture<Admin
         Assert.Equal("/Admin/Users", code.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, afterStatus);
     }
+
+    [Fact]
+    public async Task AdminWithTwoFactor_StaysInTheConsole_WhenTheSessionIsRevalidatedAfterItsInterval()
+    {
+        var clock = new ShiftedClock();
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), clock: clock);
+        var email = await TestAccounts.CreateConfirmedAsync(provider, "mfa-admin-later");
+        using (var scope = provider.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.AddToRoleAsync((await users.FindByEmailAsync(email))!, "admin");
+        }
+
+        using var browser = new FormClient(provider);
+        await TestAccounts.SignInAsync(browser, email);
+        var (key, _) = await Account.TwoFactorTests.EnableAsync(browser);
+        await TestAccounts.SignInAsync(browser, email, returnUrl: "/Admin/Users");
+        await browser.SubmitAsync("Account/LoginWith2fa?ReturnUrl=%2FAdmin%2FUsers",
+            new() { ["Input.TwoFactorCode"] = Totp.Compute(key, Totp.StepAt(DateTimeOffset.UtcNow) + 1) });
+        var (freshStatus, _) = await browser.GetAsync("Admin/Users");
+
+        // Past Identity's security-stamp interval (a minute), well within the console's RecentSignIn.
+        clock.Offset = TimeSpan.FromMinutes(3);
+        using var revalidated = await browser.Http.GetAsync("Admin/Users");
+        using var again = await browser.Http.GetAsync("Admin/Users");
+
+        Assert.Equal(HttpStatusCode.OK, freshStatus);
+        Assert.Equal(HttpStatusCode.OK, revalidated.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
 }

@@ -28,9 +28,9 @@ public sealed class SsoBrowserFixture : BrowserFixture
         clients.Add(CompanyAppClient("app-b", _portB));
     }
 
-    /// <summary>The provider's back-channel calls must trust the apps' test certificate.</summary>
+    /// <summary>The provider's back-channel calls (to apps on localhost, so allowed into a private network) must trust the apps' test certificate.</summary>
     protected override void ConfigureProviderServices(IServiceCollection services) =>
-        services.AddHttpClient(BackchannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(TrustingHandler);
+        services.AddHttpClient(BackchannelLogoutSender.PrivateNetworkHttpClientName).ConfigurePrimaryHttpMessageHandler(TrustingHandler);
 
     private static ClientDefinition CompanyAppClient(string clientId, int port)
     {
@@ -45,6 +45,7 @@ public sealed class SsoBrowserFixture : BrowserFixture
             RedirectUris = [new Uri(origin + "/signin-oidc")],
             PostLogoutRedirectUris = [new Uri(origin + "/signout-callback-oidc")],
             BackchannelLogoutUri = new Uri(origin + "/backchannel-logout"),
+            BackchannelLogoutToPrivateNetwork = true,
         };
     }
 

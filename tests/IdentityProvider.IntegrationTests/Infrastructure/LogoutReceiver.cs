@@ -24,6 +24,9 @@ public sealed class LogoutReceiver : IAsyncDisposable
 
     public Uri Uri { get; private set; } = null!;
 
+    /// <summary>Every logout token received so far.</summary>
+    public IReadOnlyCollection<string> Tokens => _tokens;
+
     public static async Task<LogoutReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -58,6 +58,28 @@ public sealed class BackchannelLogoutTests(SsoFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task AnAppWhoseAddressIsInAPrivateNetwork_IsNotPostedTo_UnlessAnAdminAllowedIt()
+    {
+        var (browser, _, idToken) = await SignedInToCompanyAppAsync();
+        using var signedIn = browser;
+        var native = new CodeFlow(browser) { ClientId = ProviderFactory.NativeClient, RedirectUri = ProviderFactory.NativeRedirectUri, Scope = "openid" };
+        Assert.False(string.IsNullOrEmpty(await native.CodeAsync()));
+
+        await browser.SubmitAsync("Account/Logout", []);
+        var allowed = await fixture.Receiver.WaitForTokenAsync(For(idToken.Subject));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!fixture.Logs.Entries.Any(entry => entry.Message.Contains($"Back-channel logout to {ProviderFactory.NativeClient} not sent", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The refused notice was not logged within 10 s.");
+            await Task.Delay(20);
+        }
+
+        var received = fixture.Receiver.Tokens.Where(For(idToken.Subject)).Select(token => new JsonWebToken(token).Audiences.Single()).ToList();
+        Assert.Equal([ProviderFactory.CompanyClient], received);
+        Assert.Equal(ProviderFactory.CompanyClient, new JsonWebToken(allowed).Audiences.Single());
+    }
+
+    [Fact]
     public async Task AppDownAtFirst_TheLogoutTokenIsRetriedUntilItArrives()
     {
         var (browser, _, idToken) = await SignedInToCompanyAppAsync();

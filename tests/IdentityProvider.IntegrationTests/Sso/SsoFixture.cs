@@ -20,7 +20,11 @@ public sealed class SsoFixture : IAsyncLifetime
     {
         Receiver = await LogoutReceiver.StartAsync();
         var clients = ProviderFactory.StandardClients();
-        clients.Single(client => client.ClientId == ProviderFactory.CompanyClient).BackchannelLogoutUri = Receiver.Uri;
+        var company = clients.Single(client => client.ClientId == ProviderFactory.CompanyClient);
+        company.BackchannelLogoutUri = Receiver.Uri;
+        company.BackchannelLogoutToPrivateNetwork = true;
+        // The same loopback receiver, not allowed: outside Development nothing is posted to it.
+        clients.Single(client => client.ClientId == ProviderFactory.NativeClient).BackchannelLogoutUri = Receiver.Uri;
         Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), clock: Clock)
         {
             Clients = clients,

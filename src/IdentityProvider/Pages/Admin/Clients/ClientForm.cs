@@ -55,6 +55,9 @@ public sealed class ClientForm
     [Display(Name = "Back-channel logout URI")]
     public string? BackchannelLogoutUri { get; set; }
 
+    [Display(Name = "Back-channel logout may reach a private network")]
+    public bool BackchannelLogoutToPrivateNetwork { get; set; }
+
     public static ClientForm From(OpenIddictApplicationDescriptor descriptor) => new()
     {
         ClientId = descriptor.ClientId ?? "",
@@ -70,6 +73,7 @@ public sealed class ClientForm
         RequirePkce = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange),
         Introspection = descriptor.Permissions.Contains(Permissions.Endpoints.Introspection),
         BackchannelLogoutUri = descriptor.Settings.GetValueOrDefault(BackchannelLogout.UriSetting),
+        BackchannelLogoutToPrivateNetwork = descriptor.Settings.GetValueOrDefault(BackchannelLogout.PrivateNetworkSetting) == bool.TrueString,
         AccessTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.AccessToken)),
         RefreshTokenLifetime = ParseLifetime(descriptor.Settings.GetValueOrDefault(Settings.TokenLifetimes.RefreshToken)),
     };
@@ -89,6 +93,7 @@ public sealed class ClientForm
         ["AccessTokenLifetime"] = AccessTokenLifetime?.ToString(),
         ["RefreshTokenLifetime"] = RefreshTokenLifetime?.ToString(),
         ["BackchannelLogoutUri"] = BackchannelLogoutUri,
+        ["BackchannelLogoutToPrivateNetwork"] = BackchannelLogoutToPrivateNetwork.ToString(),
     };
 
     private static TimeSpan? ParseLifetime(string? value) =>
@@ -133,6 +138,7 @@ public sealed class ClientForm
             RequirePkce = RequirePkce,
             Introspection = Introspection,
             BackchannelLogoutUri = backchannel,
+            BackchannelLogoutToPrivateNetwork = BackchannelLogoutToPrivateNetwork,
             AccessTokenLifetime = AccessTokenLifetime,
             RefreshTokenLifetime = RefreshTokenLifetime,
         }, null);
