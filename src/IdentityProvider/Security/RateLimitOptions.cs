@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace IdentityProvider.Security;
 
 /// <summary>
-/// Limits on the endpoints an attacker hammers: login, register, forgot-password and the token
-/// endpoint. Each request counts against its client IP and, when it names one, its account.
+/// Limits on the endpoints an attacker hammers: the sign-in, registration and account pages and the token
+/// endpoint. Each request counts against its client address (IPv6 by /64) and, when it names one, its account;
+/// failed sign-ins also spend a smaller budget per address.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -19,6 +20,13 @@ public sealed class RateLimitOptions
     /// <summary>Token requests per IP address per window; generous, since many users share one NAT.</summary>
     [Range(1, 1_000_000)]
     public int TokenRequestsPerIp { get; set; } = 300;
+
+    /// <summary>
+    /// Failed sign-ins (wrong password or code, unknown or locked account; login pages and the password grant)
+    /// per address per window; once spent, that address's sign-ins get 429 until the window ends.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int FailedSignInsPerIp { get; set; } = 20;
 
     /// <summary>Requests naming the same account (email or username) per window, whatever their IP.</summary>
     [Range(1, 100_000)]

@@ -1,6 +1,10 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using IdentityProvider.Connect;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -8,17 +12,34 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityProvider.Security;
 
 /// <summary>
-/// ASP.NET Core's rate limiter in front of the account forms and the token endpoint, keyed by IP
-/// and by the account a request names. Rejections answer 429 with Retry-After (not the 503 default).
+/// ASP.NET Core's rate limiter in front of the account pages and the token endpoint, keyed by client address
+/// and by the account a request names, plus a smaller budget of failed sign-ins per address
+/// (<see cref="CredentialFailures"/>). Rejections answer 429 with Retry-After (not the 503 default).
 /// </summary>
 internal static class RateLimiting
 {
     private const string AccountKey = "IdentityProvider.RateLimitedAccount";
-    private static readonly string[] LimitedForms =
-    [
+
+    /// <summary>Account forms are a few hundred bytes; the limiter reads no more than this to find the account.</summary>
+    private const int MaxFormBytes = 64 * 1024;
+
+    /// <summary>
+    /// Pages that check a password or a code, or send mail, named as routing resolved them: a trailing slash
+    /// or another spelling of the path reaches the same page and the same limit.
+    /// </summary>
+    private static readonly HashSet<string> LimitedPages = new(StringComparer.OrdinalIgnoreCase)
+    {
         "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Register",
-        "/Account/ForgotPassword", "/Account/ResendEmailConfirmation",
-    ];
+        "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ResendEmailConfirmation",
+        "/Account/Manage/ChangePassword", "/Account/Manage/Email", "/Account/Manage/EnableAuthenticator",
+        "/Account/Manage/Disable2fa", "/Account/Manage/GenerateRecoveryCodes",
+    };
+
+    /// <summary>The pages that sign in; with the password grant, what the failed sign-in budget guards.</summary>
+    private static readonly HashSet<string> SignInPages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode",
+    };
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -26,6 +47,7 @@ internal static class RateLimiting
             .BindConfiguration(RateLimitOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<CredentialFailures>();
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
@@ -34,15 +56,15 @@ internal static class RateLimiting
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context => Kind(context) switch
                 {
-                    RequestKind.Form => Window("ip:" + ClientIp(context), options.FormsPerIp, options),
-                    RequestKind.Token => Window("token-ip:" + ClientIp(context), options.TokenRequestsPerIp, options),
+                    RequestKind.Form => Window("ip:" + AddressGroup(context.Connection.RemoteIpAddress), options.FormsPerIp, options),
+                    RequestKind.Token => Window("token-ip:" + AddressGroup(context.Connection.RemoteIpAddress), options.TokenRequestsPerIp, options),
                     _ => RateLimitPartition.GetNoLimiter(""),
                 }),
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     context.Items[AccountKey] is string account
                         ? Window("account:" + account, options.PerAccount, options)
                         : RateLimitPartition.GetNoLimiter("")));
-            limiter.OnRejected = RejectAsync;
+            limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected.HttpContext, rejected.Lease, cancellationToken);
         });
         return builder;
     }
@@ -54,31 +76,87 @@ internal static class RateLimiting
             return app;
         }
 
-        // The limiter picks partitions synchronously, so the account a form names is read first
-        // (the form is buffered once and reused by model binding and OpenIddict).
+        var failures = app.Services.GetRequiredService<CredentialFailures>();
+
+        // The limiter picks partitions synchronously, so the account a request names is read first (the form
+        // is buffered once and reused by model binding and OpenIddict), and the failed sign-in budget is checked.
         app.Use(async (context, next) =>
         {
-            if (Kind(context) != RequestKind.None && context.Request.HasFormContentType)
+            var kind = Kind(context);
+            if (kind == RequestKind.None)
             {
-                try
+                await next(context);
+                return;
+            }
+
+            if (kind == RequestKind.Form && !LimitFormSize(context))
+            {
+                await WriteFormTooLargeAsync(context);
+                return;
+            }
+
+            IFormCollection? form = null;
+            try
+            {
+                form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
+            }
+            catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await WriteFormTooLargeAsync(context);
+                return;
+            }
+            catch (InvalidDataException)
+            {
+                // Malformed bodies are answered by the endpoint itself; they still count per address.
+            }
+
+            if (AccountOf(context, form) is { } account)
+            {
+                context.Items[AccountKey] = account;
+            }
+
+            var address = AddressGroup(context.Connection.RemoteIpAddress);
+            if (SignsIn(context, kind, form))
+            {
+                using var budget = failures.Check(address);
+                if (!budget.IsAcquired)
                 {
-                    var form = await context.Request.ReadFormAsync(context.RequestAborted);
-                    var account = form["Input.Email"].FirstOrDefault() ?? form[Parameters.Username].FirstOrDefault();
-                    if (!string.IsNullOrWhiteSpace(account) && account.Length <= 254)
-                    {
-                        context.Items[AccountKey] = account.Trim().ToUpperInvariant();
-                    }
-                }
-                catch (InvalidDataException)
-                {
-                    // Malformed bodies are answered by the endpoint itself; they still count per IP.
+                    await RejectAsync(context, budget, context.RequestAborted);
+                    return;
                 }
             }
 
             await next(context);
+            failures.SpendIfFailed(context, address);
         });
         app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary>
+    /// The address a limit counts: IPv4 as it is, IPv6 by its /64 (one customer's network, which holds more
+    /// addresses than anyone could count through).
+    /// </summary>
+    internal static string AddressGroup(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
     private enum RequestKind
@@ -95,16 +173,58 @@ internal static class RateLimiting
             return RequestKind.None;
         }
 
-        var path = context.Request.Path;
-        if (path.StartsWithSegments(ConnectPaths.Token))
+        if (context.Request.Path.StartsWithSegments(ConnectPaths.Token))
         {
             return RequestKind.Token;
         }
 
-        return LimitedForms.Any(form => path.Equals(form, StringComparison.OrdinalIgnoreCase)) ? RequestKind.Form : RequestKind.None;
+        return PageOf(context) is { } page && LimitedPages.Contains(page) ? RequestKind.Form : RequestKind.None;
     }
 
-    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string? PageOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath;
+
+    private static bool SignsIn(HttpContext context, RequestKind kind, IFormCollection? form) => kind switch
+    {
+        RequestKind.Token => form?[Parameters.GrantType].ToString() == GrantTypes.Password,
+        RequestKind.Form => SignInPages.Contains(PageOf(context)!),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The account as model binding will see it (the form's field, else the query string's), the password
+    /// grant's username, or else the signed-in user, so each account's pages have a limit of their own.
+    /// </summary>
+    private static string? AccountOf(HttpContext context, IFormCollection? form)
+    {
+        var named = new[] { form?["Input.Email"].FirstOrDefault(), context.Request.Query["Input.Email"].FirstOrDefault(), form?[Parameters.Username].FirstOrDefault() }
+            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value) && value.Length <= 254)
+            ?? context.User.Identity?.Name;
+        return named?.Trim().ToUpperInvariant();
+    }
+
+    /// <summary>False for a form that says it is larger than any account form; a body without a length is cut off there.</summary>
+    private static bool LimitFormSize(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxFormBytes)
+        {
+            return false;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = MaxFormBytes;
+        }
+
+        return true;
+    }
+
+    private static async Task WriteFormTooLargeAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.ContentType = "text/plain;charset=UTF-8";
+        await context.Response.WriteAsync($"The form is larger than {MaxFormBytes} bytes.", context.RequestAborted);
+    }
 
     private static RateLimitPartition<string> Window(string key, int permits, RateLimitOptions options) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -114,13 +234,13 @@ internal static class RateLimiting
             QueueLimit = 0,
         });
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    private static async ValueTask RejectAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken)
     {
-        var response = rejected.HttpContext.Response;
+        var response = context.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
         response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        if (rejected.HttpContext.Request.Path.StartsWithSegments(ConnectPaths.Prefix))
+        if (context.Request.Path.StartsWithSegments(ConnectPaths.Prefix))
         {
             await ConnectResults.WriteErrorAsync(response, response.StatusCode, Errors.TemporarilyUnavailable,
                 "Too many requests; retry after the time given in Retry-After.", cancellationToken);

@@ -1,4 +1,5 @@
 using IdentityProvider.Audit;
+using IdentityProvider.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace IdentityProvider.Users;
@@ -9,7 +10,8 @@ namespace IdentityProvider.Users;
 /// for one password hash, so response times do not reveal which accounts exist.
 /// </summary>
 public sealed class PasswordSignIn(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IPasswordHasher<ApplicationUser> hasher, AuditLog audit)
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IPasswordHasher<ApplicationUser> hasher, AuditLog audit,
+    IHttpContextAccessor http)
 {
     private static readonly ApplicationUser DummyUser = new() { UserName = "dummy@invalid" };
     private static string? s_dummyHash;
@@ -32,10 +34,15 @@ public sealed class PasswordSignIn(
         if (user is null)
         {
             SpendOneHash(password);
+            CredentialFailures.Mark(http.HttpContext);
             return (null, SignInResult.Failed);
         }
 
         var result = await attempt(user);
+        if (!result.Succeeded && !result.RequiresTwoFactor)
+        {
+            CredentialFailures.Mark(http.HttpContext);
+        }
 
         // Identity returns these before hashing the password.
         if (result.IsLockedOut || result.IsNotAllowed)

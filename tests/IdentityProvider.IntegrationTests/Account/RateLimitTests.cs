@@ -5,15 +5,103 @@ namespace IdentityProvider.IntegrationTests.Account;
 
 public sealed class RateLimitTests
 {
-    private static async Task<ProviderFactory> ProviderAsync(int formsPerIp, int perAccount, int tokenPerIp = 1000) =>
+    private static async Task<ProviderFactory> ProviderAsync(int formsPerIp, int perAccount, int tokenPerIp = 1000, int failedSignInsPerIp = 1000) =>
         new(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
         {
             ["RateLimits:Enabled"] = "true",
             ["RateLimits:FormsPerIp"] = formsPerIp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimits:PerAccount"] = perAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimits:TokenRequestsPerIp"] = tokenPerIp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RateLimits:FailedSignInsPerIp"] = failedSignInsPerIp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimits:Window"] = "00:10:00",
         });
+
+    [Fact]
+    public async Task LoginForm_SpelledAnotherWay_CountsTowardsTheSameLimit_AndAHugeFormIsRefusedUnread()
+    {
+        await using var provider = await ProviderAsync(formsPerIp: 3, perAccount: 100);
+        using var browser = new FormClient(provider);
+        var wrong = new Dictionary<string, string> { ["Input.Email"] = "someone@example.com", ["Input.Password"] = "wrong password" };
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var path in new[] { "Account/Login/", "account/login", "ACCOUNT/LOGIN/", "Account/Login" })
+        {
+            using var response = await browser.SubmitAsync("Account/Login", wrong, action: path);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var huge = await browser.Http.PostAsync("Account/Login", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["Input.Email"] = "someone@example.com", ["padding"] = new string('x', 100_000) }));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+    }
+
+    [Fact]
+    public async Task ForgotPassword_NamingTheAccountInTheQueryString_IsLimitedForThatAccount()
+    {
+        await using var provider = await ProviderAsync(formsPerIp: 100, perAccount: 2);
+        using var browser = new FormClient(provider);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await browser.SubmitAsync("Account/ForgotPassword", [], action: "Account/ForgotPassword?Input.Email=" + Uri.EscapeDataString(ProviderFactory.UserEmail));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(2, await provider.QueuedMailsToAsync(ProviderFactory.UserEmail));
+    }
+
+    [Fact]
+    public async Task ChangePassword_CountsTowardsTheFormLimit()
+    {
+        await using var provider = await ProviderAsync(formsPerIp: 3, perAccount: 100);
+        using var browser = new FormClient(provider);
+        await TestAccounts.SignInAsync(browser);
+        var wrongOldPassword = new Dictionary<string, string>
+        {
+            ["Input.OldPassword"] = "not my password",
+            ["Input.NewPassword"] = "a different passphrase entirely",
+            ["Input.ConfirmPassword"] = "a different passphrase entirely",
+        };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await browser.SubmitAsync("Account/Manage/ChangePassword", wrongOldPassword);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task FailedSignIns_FromOneAddress_Meet429Soon_WhileItsRefreshesGoOn()
+    {
+        await using var provider = await ProviderAsync(formsPerIp: 100, perAccount: 100, failedSignInsPerIp: 3);
+        using var client = provider.CreateTokenClient();
+        using var browser = new FormClient(provider);
+        var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+
+        var failures = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            failures.Add((await client.PasswordAsync($"stuffed{i}@example.com", "password123")).Error);
+        }
+
+        var rightPassword = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        using var loginForm = await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = ProviderFactory.UserEmail, ["Input.Password"] = ProviderFactory.UserPassword });
+        var refreshed = await client.RefreshAsync(tokens.RefreshToken);
+
+        Assert.Equal(["invalid_grant", "invalid_grant", "invalid_grant"], failures);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightPassword.Status);
+        Assert.Equal("temporarily_unavailable", rightPassword.Error);
+        Assert.Equal(HttpStatusCode.TooManyRequests, loginForm.StatusCode);
+        Assert.True(loginForm.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+    }
 
     [Fact]
     public async Task LoginForm_OverThePerIpLimit_Answers429WithRetryAfter()

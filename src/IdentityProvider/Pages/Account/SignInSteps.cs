@@ -1,5 +1,6 @@
 using IdentityProvider.Audit;
 using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,6 +26,7 @@ internal static class SignInSteps
             return ReturnTo(page, returnUrl);
         }
 
+        CredentialFailures.Mark(page.HttpContext);
         // Wrong codes count towards the same lockout as wrong passwords.
         page.ModelState.AddModelError(string.Empty, result.IsLockedOut
             ? "Too many failed attempts: this account is locked for a while. Try again later."
