@@ -70,6 +70,25 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Register_WithAPasswordThePolicyRefuses_AnswersTheSameForATakenAndANewAddress()
+    {
+        using var browser = new FormClient(_provider);
+        var mailsBefore = await _provider.QueuedMailsToAsync(ProviderFactory.UserEmail);
+        static async Task<List<string>> FieldErrorsAsync(HttpResponseMessage response) =>
+            [.. System.Text.RegularExpressions.Regex.Matches(await response.Content.ReadAsStringAsync(), "field-error[^>]*>([^<]+)<").Select(match => match.Groups[1].Value)];
+
+        using var taken = await browser.SubmitAsync("Account/Register", Registration(ProviderFactory.UserEmail, "short"));
+        using var fresh = await browser.SubmitAsync("Account/Register", Registration($"new-{Guid.NewGuid():N}@example.com", "short"));
+        var takenErrors = await FieldErrorsAsync(taken);
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.NotEmpty(takenErrors);
+        Assert.Equal(takenErrors, await FieldErrorsAsync(fresh));
+        Assert.Equal(mailsBefore, await _provider.QueuedMailsToAsync(ProviderFactory.UserEmail));
+    }
+
+    [Fact]
     public async Task Register_WithPasswordEqualToEmail_ShowsPolicyMessage()
     {
         var email = $"same-{Guid.NewGuid():N}@example.com";

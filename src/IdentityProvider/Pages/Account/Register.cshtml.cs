@@ -40,14 +40,24 @@ public sealed class RegisterModel(UserManager<ApplicationUser> users, AccountMai
             return Page();
         }
 
-        // A taken address gets a mail, not an error: the page must not reveal who has an account.
+        // The page must not reveal who has an account. So the password is judged first, the same way for a
+        // taken address and a new one, and a taken address then gets a mail, not an error, after one password
+        // hash like the new account's.
+        var user = new ApplicationUser { UserName = Input.Email, Email = Input.Email, DisplayName = Input.DisplayName };
+        var passwordProblems = await PasswordProblemsAsync(user, Input.Password);
+        if (passwordProblems.Count > 0)
+        {
+            IdentityErrors.AddTo(ModelState, IdentityResult.Failed([.. passwordProblems]));
+            return Page();
+        }
+
         if (await users.FindByEmailAsync(Input.Email) is not null)
         {
+            _ = users.PasswordHasher.HashPassword(user, Input.Password);
             await mails.SendAlreadyRegisteredAsync(Input.Email);
             return NoticeModel.Show(NoticeKind.CheckEmail);
         }
 
-        var user = new ApplicationUser { UserName = Input.Email, Email = Input.Email, DisplayName = Input.DisplayName };
         var result = await users.CreateAsync(user, Input.Password);
         if (!result.Succeeded)
         {
@@ -58,5 +68,16 @@ public sealed class RegisterModel(UserManager<ApplicationUser> users, AccountMai
 
         await mails.SendConfirmationLinkAsync(user);
         return NoticeModel.Show(NoticeKind.CheckEmail);
+    }
+
+    private async Task<List<IdentityError>> PasswordProblemsAsync(ApplicationUser user, string password)
+    {
+        var problems = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            problems.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        }
+
+        return problems;
     }
 }
