@@ -1,6 +1,9 @@
 using System.Net;
 using IdentityProvider.Data;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests;
@@ -87,6 +90,40 @@ public sealed class EmbeddedStoreTests
             Assert.Contains(ProviderFactory.UnconfirmedEmail, answers[0].Html, StringComparison.Ordinal);
             Assert.Contains(ProviderFactory.UnconfirmedEmail, answers[1].Html, StringComparison.Ordinal);
             Assert.Contains("1 event(s)", answers[3].Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UpgradingAnEmbeddedStore_KeepsTheMailQueuedBefore_AndItsTimes()
+    {
+        var folder = Directory.CreateTempSubdirectory("idp-embedded-");
+        try
+        {
+            var options = new DbContextOptionsBuilder<SqliteDbContext>()
+                .UseSqlite($"Data Source={Path.Combine(folder.FullName, "store.db")}").UseOpenIddict().Options;
+            var queuedAt = new DateTimeOffset(2026, 11, 30, 15, 3, 14, 123, TimeSpan.Zero);
+            await using (var before = new SqliteDbContext(options))
+            {
+                // The schema of the release before the outbox's times became numbers, and a mail it queued.
+                await before.GetService<IMigrator>().MigrateAsync("20261123220306_AuditLogIndexes");
+                await before.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"OutboxMessages\" (\"Id\", \"To\", \"Subject\", \"TextBody\", \"HtmlBody\", \"CreatedAt\", \"Attempts\", \"NextAttemptAt\", \"SentAt\") " +
+                    "VALUES ('6f9619ff-8b86-d011-b42d-00c04fc964ff', 'a@example.com', 's', 't', 'h', '2026-11-30 15:03:14.123+00:00', 0, '2026-11-30 15:03:14.123+00:00', NULL)");
+            }
+
+            await using var after = new SqliteDbContext(options);
+            await after.Database.MigrateAsync();
+            var due = await after.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt <= queuedAt.AddSeconds(1)).ToListAsync();
+
+            var mail = Assert.Single(due);
+            Assert.Equal(queuedAt, mail.CreatedAt);
+            Assert.Equal(queuedAt, mail.NextAttemptAt);
+            Assert.Null(mail.LockedUntil);
         }
         finally
         {

@@ -48,6 +48,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             // Optimistic concurrency on the claim, so two instances never send the same mail.
             message.Property(m => m.LockedUntil).IsConcurrencyToken();
             message.HasIndex(m => new { m.SentAt, m.FailedAt });
+            // The mail still to send, by when it is due: what the dispatcher reads.
+            message.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
         });
         builder.Entity<AuditEvent>(audit =>
         {

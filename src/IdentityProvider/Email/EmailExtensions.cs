@@ -23,6 +23,7 @@ internal static class EmailExtensions
         builder.Services.AddScoped<AccountMails>();
         builder.Services.AddScoped<IEmailSender<ApplicationUser>, OutboxEmailSender>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<OutboxPruning>();
         return builder;
     }
 }

@@ -25,6 +25,13 @@ public sealed class EmailOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a sent or given-up mail stays in the outbox (for an admin to look into a complaint) before the
+    /// hourly pruning deletes it with the links it carried.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often the outbox is looked at when nothing new was queued.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);

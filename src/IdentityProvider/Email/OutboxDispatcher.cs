@@ -50,14 +50,12 @@ internal sealed partial class OutboxDispatcher(
         // Whole milliseconds, so the claim (a concurrency token) reads back exactly as written.
         var now = time.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        // Filtered in memory after a narrow query: SQLite cannot compare DateTimeOffset columns.
-        var due = (await db.OutboxMessages
-                .Where(m => m.SentAt == null && m.FailedAt == null)
-                .ToListAsync(cancellationToken))
-            .Where(m => m.NextAttemptAt <= now && (m.LockedUntil is null || m.LockedUntil < now))
-            .OrderBy(m => m.CreatedAt)
+        // A bounded batch, due first, from the index of waiting mail: an outage's backlog is never read whole.
+        var due = await db.OutboxMessages
+            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+            .OrderBy(m => m.NextAttemptAt)
             .Take(BatchSize)
-            .ToList();
+            .ToListAsync(cancellationToken);
 
         foreach (var message in due)
         {

@@ -52,6 +52,39 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task SentMail_IsDeletedWithItsLinksAfterTheRetention_WaitingMailStays()
+    {
+        var clock = new ShiftedClock();
+        var settings = await SmtpSettingsAsync();
+        settings["Email:OutboxRetention"] = "1.00:00:00";
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), settings, clock);
+        await SendResetLinkAsync(provider, "pruned@example.com");
+        await WaitForAsync(provider, db => db.OutboxMessages.FirstOrDefaultAsync(m => m.To == "pruned@example.com" && m.SentAt != null));
+        await using (var scope = provider.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            db.OutboxMessages.Add(new IdentityProvider.Email.OutboxMessage
+            {
+                To = "waiting@example.com", Subject = "s", TextBody = "t", HtmlBody = "h",
+                CreatedAt = clock.GetUtcNow(), NextAttemptAt = clock.GetUtcNow().AddDays(30),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        clock.Offset = TimeSpan.FromHours(23);
+        var pruning = provider.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<IdentityProvider.Email.OutboxPruning>().Single();
+        var tooSoon = await pruning.PruneNowAsync(CancellationToken.None);
+        clock.Offset = TimeSpan.FromHours(25);
+        var deleted = await pruning.PruneNowAsync(CancellationToken.None);
+
+        await using var check = provider.Services.CreateAsyncScope();
+        var remaining = await check.ServiceProvider.GetRequiredService<ApplicationDbContext>().OutboxMessages.Select(m => m.To).ToListAsync();
+        Assert.Equal(0, tooSoon);
+        Assert.Equal(1, deleted);
+        Assert.Equal(["waiting@example.com"], remaining);
+    }
+
+    [Fact]
     public async Task ResetLink_IsDeliveredOverSmtpAsTextAndEncodedHtml()
     {
         var to = $"reset-{Guid.NewGuid():N}@example.com";

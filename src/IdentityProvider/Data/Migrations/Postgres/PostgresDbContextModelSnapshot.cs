@@ -129,6 +129,9 @@ namespace IdentityProvider.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
+
                     b.HasIndex("SentAt", "FailedAt");
 
                     b.ToTable("OutboxMessages");
