@@ -63,6 +63,7 @@ internal static class ConnectExtensions
                 options.AddEventHandler(RefreshTokenRedemption.CommitWithNewTokens.Descriptor);
                 options.AddEventHandler(UnstoredIdentityTokens.Descriptor);
                 options.AddEventHandler(AsymmetricAccessTokens.Descriptor);
+                options.AddEventHandler(FormPostResponse.Descriptor);
             })
             .AddValidation(options =>
             {

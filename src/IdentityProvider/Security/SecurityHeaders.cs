@@ -8,7 +8,8 @@ namespace IdentityProvider.Security;
 /// <summary>
 /// Headers for every HTML surface: no inline script, no framing (clickjacking on login and consent
 /// pages), no MIME sniffing, no referrer leaking reset codes from URLs. The OAuth endpoints under
-/// /connect answer JSON and are left to OpenIddict; an HTML page they do render applies these itself.
+/// /connect answer JSON and are left to OpenIddict; an HTML page they do render applies these itself
+/// (<see cref="FormPostResponse"/>).
 /// </summary>
 internal static class SecurityHeaders
 {

@@ -460,6 +460,25 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
         Assert.Contains($"value=\"{flow.State}\"", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ResponseModeFormPost_LetsOnlyItsOwnScriptRun_AndTheFormGoOnlyToTheClient()
+    {
+        using var browser = await SignedInAsync(NewBrowser());
+        var flow = new CodeFlow(browser);
+
+        using var first = await flow.AuthorizeAsync(("response_mode", "form_post"));
+        using var second = await new CodeFlow(browser).AuthorizeAsync(("response_mode", "form_post"));
+        var policy = first.Headers.GetValues("Content-Security-Policy").Single();
+        var nonce = System.Text.RegularExpressions.Regex.Match(policy, "script-src 'nonce-([A-Za-z0-9_-]{22})'").Groups[1].Value;
+
+        Assert.NotEmpty(nonce);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("form-action https://company.test;", policy, StringComparison.Ordinal);
+        Assert.Contains($"<script nonce=\"{nonce}\">", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(nonce, second.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("DENY", first.Headers.GetValues("X-Frame-Options").Single());
+    }
+
     private static async Task ConsentOnceAsync(FormClient browser, CodeFlow flow)
     {
         using var response = await flow.AuthorizeAsync();
