@@ -4,21 +4,26 @@ using IdentityProvider.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Users;
 
 /// <summary>
 /// Identity's EF store, except that the second factor's secrets are not kept in plain text: the
 /// authenticator key is encrypted with Data Protection (it must be read back to check codes), and recovery
-/// codes are stored as salted SHA-256 hashes (they are only ever compared). A copy of the user tokens table
-/// alone then gives away neither. An authenticator key written before this store existed (no prefix) is still
-/// read; recovery codes from then no longer match and are made anew on the Two-factor page.
+/// codes are stored as slow salted hashes (they are only ever compared; a code has about 47 bits, so a fast
+/// hash of it could be searched): PBKDF2-SHA256 with the user id as salt and the password hasher's iterations.
+/// A copy of the user tokens table alone then gives away neither. An authenticator key written before this
+/// store existed (no prefix) is still read; codes stored earlier as one SHA-256 ("h1:") still work until used
+/// or replaced; codes from before this store no longer match and are made anew on the Two-factor page.
 /// </summary>
-public sealed class SecretProtectingUserStore(ApplicationDbContext context, IDataProtectionProvider protection, IdentityErrorDescriber? describer = null)
+public sealed class SecretProtectingUserStore(
+    ApplicationDbContext context, IDataProtectionProvider protection, IOptions<PasswordHasherOptions> hashing, IdentityErrorDescriber? describer = null)
     : UserStore<ApplicationUser, IdentityRole, ApplicationDbContext>(context, describer)
 {
     private const string ProtectedKeyPrefix = "dp1:";
-    private const string HashedCodePrefix = "h1:";
+    private const string FastHashPrefix = "h1:";
+    private const string SlowHashPrefix = "h2:";
 
     private readonly IDataProtector _keys = protection.CreateProtector("IdentityProvider.Users.AuthenticatorKey");
 
@@ -46,13 +51,22 @@ public sealed class SecretProtectingUserStore(ApplicationDbContext context, IDat
     }
 
     public override Task ReplaceCodesAsync(ApplicationUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken) =>
-        base.ReplaceCodesAsync(user, recoveryCodes.Select(code => Hash(user, code)), cancellationToken);
+        base.ReplaceCodesAsync(user, recoveryCodes.Select(code => SlowHash(user, code)), cancellationToken);
 
     /// <summary>Only the hash is compared: a stored hash typed in as a code matches nothing.</summary>
-    public override Task<bool> RedeemCodeAsync(ApplicationUser user, string code, CancellationToken cancellationToken) =>
-        base.RedeemCodeAsync(user, Hash(user, code), cancellationToken);
+    public override async Task<bool> RedeemCodeAsync(ApplicationUser user, string code, CancellationToken cancellationToken) =>
+        await base.RedeemCodeAsync(user, SlowHash(user, code), cancellationToken) ||
+        await base.RedeemCodeAsync(user, FastHash(user, code), cancellationToken);
 
-    /// <summary>Salted with the user id, so equal codes of two users differ and one table of hashes serves no other user.</summary>
-    private static string Hash(ApplicationUser user, string code) =>
-        HashedCodePrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user.Id + ":" + code)));
+    /// <summary>
+    /// Salted with the user id, so equal codes of two users differ and one table of hashes serves no other user;
+    /// the salt is fixed per user so that redeeming costs one hash, not one per stored code.
+    /// </summary>
+    private string SlowHash(ApplicationUser user, string code) =>
+        SlowHashPrefix + Convert.ToHexString(Rfc2898DeriveBytes.Pbkdf2(
+            Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes("IdentityProvider.RecoveryCode:" + user.Id),
+            hashing.Value.IterationCount, HashAlgorithmName.SHA256, 32));
+
+    private static string FastHash(ApplicationUser user, string code) =>
+        FastHashPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user.Id + ":" + code)));
 }

@@ -154,14 +154,41 @@ public sealed partial class TwoFactorTests(MailingProviderFixture fixture) : ICl
         List<string> stored = [.. db.UserTokens.Where(t => t.UserId == user.Id).Select(t => t.Value ?? "")];
 
         // The sign-in page caps a code at 32 characters; the store itself must not take a stored hash either.
-        var storedHashAsCode = await users.RedeemTwoFactorRecoveryCodeAsync(user, stored.Single(value => value.StartsWith("h1:", StringComparison.Ordinal)).Split(';')[0]);
+        var storedHashAsCode = await users.RedeemTwoFactorRecoveryCodeAsync(user, stored.Single(value => value.StartsWith("h2:", StringComparison.Ordinal)).Split(';')[0]);
         var realCode = await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCodes[1]);
 
         Assert.Contains(stored, value => value.StartsWith("dp1:", StringComparison.Ordinal));
+        // Slow hashes (PBKDF2), not one SHA-256 of the user id and the code, which a copy of the table could search.
+        var fastHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(user.Id + ":" + recoveryCodes[0])));
+        Assert.All(stored, value => Assert.DoesNotContain(fastHash, value, StringComparison.Ordinal));
         Assert.All(stored, value => Assert.DoesNotContain(shownKey, value.ToUpperInvariant(), StringComparison.Ordinal));
         Assert.All(recoveryCodes, code => Assert.All(stored, value => Assert.DoesNotContain(code, value, StringComparison.Ordinal)));
         Assert.False(storedHashAsCode.Succeeded);
         Assert.True(realCode.Succeeded);
+    }
+
+    [Fact]
+    public async Task RecoveryCodes_StoredBeforeTheSlowHash_StillWorkOnce()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "oldcodes");
+        await EnableAsync(browser);
+        using var scope = fixture.Provider.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        // As the earlier release stored them: "h1:" and one SHA-256 of the user id and the code.
+        string OldHash(string code) => "h1:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(user.Id + ":" + code)));
+        var row = db.UserTokens.Single(t => t.UserId == user.Id && t.Name == "RecoveryCodes");
+        row.Value = string.Join(';', OldHash("old1-code"), OldHash("old2-code"));
+        await db.SaveChangesAsync();
+
+        var first = await users.RedeemTwoFactorRecoveryCodeAsync(user, "old1-code");
+        var again = await users.RedeemTwoFactorRecoveryCodeAsync(user, "old1-code");
+
+        Assert.True(first.Succeeded);
+        Assert.False(again.Succeeded);
+        Assert.Equal(1, await users.CountRecoveryCodesAsync(user));
     }
 
     [Fact]
