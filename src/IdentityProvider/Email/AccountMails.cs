@@ -72,7 +72,8 @@ public sealed class AccountMails(
         });
         await outbox.EnqueueAsync(newEmail, new MailTemplate(
             "Confirm your new email address",
-            $"Hello {user.DisplayName ?? user.Email},",
+            // The address is not verified yet, so the mail carries nothing the account's holder wrote (such as a name).
+            "Hello,",
             "You asked to sign in with this email address from now on. Confirm it to make the change; until then your old address stays in use.",
             "Confirm the new address",
             link));

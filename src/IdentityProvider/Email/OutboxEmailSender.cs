@@ -9,7 +9,8 @@ internal sealed class OutboxEmailSender(Outbox outbox) : IEmailSender<Applicatio
     public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
         outbox.EnqueueAsync(email, new MailTemplate(
             "Confirm your email address",
-            Greeting(user),
+            // The address is not verified yet, so the mail carries nothing its requester wrote (such as a name).
+            "Hello,",
             "Please confirm your email address to finish setting up your account.",
             "Confirm email address",
             confirmationLink));

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using IdentityProvider.Connect;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,7 @@ namespace IdentityProvider.Security;
 internal static class RateLimiting
 {
     private const string AccountKey = "IdentityProvider.RateLimitedAccount";
+    private const string RecipientKey = "IdentityProvider.RateLimitedRecipient";
 
     /// <summary>Account forms are a few hundred bytes; the limiter reads no more than this to find the account.</summary>
     private const int MaxFormBytes = 64 * 1024;
@@ -63,6 +66,10 @@ internal static class RateLimiting
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     context.Items[AccountKey] is string account
                         ? Window("account:" + account, options.PerAccount, options)
+                        : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    context.Items[RecipientKey] is string recipient
+                        ? Window("recipient:" + recipient, options.PerAccount, options)
                         : RateLimitPartition.GetNoLimiter("")));
             limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected.HttpContext, rejected.Lease, cancellationToken);
         });
@@ -110,9 +117,15 @@ internal static class RateLimiting
                 // Malformed bodies are answered by the endpoint itself; they still count per address.
             }
 
-            if (AccountOf(context, form) is { } account)
+            if (await AccountOfAsync(context, form) is { } account)
             {
                 context.Items[AccountKey] = account;
+            }
+
+            // A new address to confirm is mailed too: it has a limit of its own, whoever asks.
+            if (Normalized(form?["Input.NewEmail"].FirstOrDefault()) is { } recipient)
+            {
+                context.Items[RecipientKey] = recipient;
             }
 
             var address = AddressGroup(context.Connection.RemoteIpAddress);
@@ -195,13 +208,22 @@ internal static class RateLimiting
     /// The account as model binding will see it (the form's field, else the query string's), the password
     /// grant's username, or else the signed-in user, so each account's pages have a limit of their own.
     /// </summary>
-    private static string? AccountOf(HttpContext context, IFormCollection? form)
+    private static async Task<string?> AccountOfAsync(HttpContext context, IFormCollection? form)
     {
         var named = new[] { form?["Input.Email"].FirstOrDefault(), context.Request.Query["Input.Email"].FirstOrDefault(), form?[Parameters.Username].FirstOrDefault() }
-            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value) && value.Length <= 254)
-            ?? context.User.Identity?.Name;
-        return named?.Trim().ToUpperInvariant();
+            .Select(Normalized).FirstOrDefault(value => value is not null);
+        if (named is not null || context.Request.Path.StartsWithSegments(ConnectPaths.Prefix))
+        {
+            return named;
+        }
+
+        // The limits run before authentication; the account pages' session is read here for its user.
+        var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        return Normalized(session.Principal?.Identity?.Name);
     }
+
+    private static string? Normalized(string? address) =>
+        !string.IsNullOrWhiteSpace(address) && address.Length <= 254 ? address.Trim().ToUpperInvariant() : null;
 
     /// <summary>False for a form that says it is larger than any account form; a body without a length is cut off there.</summary>
     private static bool LimitFormSize(HttpContext context)

@@ -100,6 +100,23 @@ public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task MailsToAddressesNotYetConfirmed_CarryNothingTheRequesterWrote()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        const string name = "Win-a-prize-at-evil-example";
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, name);
+        var newEmail = $"target-{Guid.NewGuid():N}@example.com";
+
+        await browser.SubmitAsync("Account/Manage/Email", new() { ["Input.NewEmail"] = newEmail });
+        var confirmNew = await MailServer.WaitForMailAsync(newEmail, "Confirm your new email address");
+        var confirmRegistration = await MailServer.WaitForMailAsync(email, "Confirm your email address");
+
+        Assert.DoesNotContain(name, confirmNew.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hello " + name, confirmRegistration.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Hello,", confirmNew.Text?.TrimStart(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChangeEmail_ToATakenAddress_LooksTheSameAndMailsItsOwnerNoLink()
     {
         using var browser = new FormClient(fixture.Provider);

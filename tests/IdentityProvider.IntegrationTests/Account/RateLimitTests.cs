@@ -78,6 +78,38 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task NewAddressMails_AreLimitedPerUserAndPerRecipient()
+    {
+        // Each user's sign-in names their account once; then two requests each fit the limit of three.
+        await using var provider = await ProviderAsync(formsPerIp: 1000, perAccount: 3);
+        var senders = new List<FormClient>();
+        for (var i = 0; i < 5; i++)
+        {
+            var browser = new FormClient(provider);
+            await TestAccounts.SignInAsync(browser, await TestAccounts.CreateConfirmedAsync(provider, "mover"));
+            senders.Add(browser);
+        }
+
+        async Task<HttpStatusCode> AskAsync(FormClient browser, string newEmail)
+        {
+            using var response = await browser.SubmitAsync("Account/Manage/Email", new() { ["Input.NewEmail"] = newEmail });
+            return response.StatusCode;
+        }
+
+        var oneUser = new[] { await AskAsync(senders[0], "a@example.com"), await AskAsync(senders[0], "b@example.com"), await AskAsync(senders[0], "c@example.com") };
+        var oneRecipient = new[]
+        {
+            await AskAsync(senders[1], "victim@example.com"), await AskAsync(senders[2], "victim@example.com"),
+            await AskAsync(senders[3], "victim@example.com"), await AskAsync(senders[4], "victim@example.com"),
+        };
+        senders.ForEach(browser => browser.Dispose());
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], oneUser);
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], oneRecipient);
+        Assert.Equal(3, await provider.QueuedMailsToAsync("victim@example.com"));
+    }
+
+    [Fact]
     public async Task FailedSignIns_FromOneAddress_Meet429Soon_WhileItsRefreshesGoOn()
     {
         await using var provider = await ProviderAsync(formsPerIp: 100, perAccount: 100, failedSignInsPerIp: 3);
