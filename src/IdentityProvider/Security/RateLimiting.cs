@@ -33,7 +33,7 @@ internal static class RateLimiting
     private static readonly HashSet<string> LimitedPages = new(StringComparer.OrdinalIgnoreCase)
     {
         "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Register",
-        "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ResendEmailConfirmation",
+        "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ResendEmailConfirmation", "/Account/ConfirmEmail",
         "/Account/Manage/ChangePassword", "/Account/Manage/Email", "/Account/Manage/EnableAuthenticator",
         "/Account/Manage/Disable2fa", "/Account/Manage/GenerateRecoveryCodes",
     };
@@ -41,7 +41,7 @@ internal static class RateLimiting
     /// <summary>The pages that sign in; with the password grant, what the failed sign-in budget guards.</summary>
     private static readonly HashSet<string> SignInPages = new(StringComparer.OrdinalIgnoreCase)
     {
-        "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode",
+        "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/ConfirmEmail",
     };
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)

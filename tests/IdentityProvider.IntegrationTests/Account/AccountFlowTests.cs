@@ -29,7 +29,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
         Assert.Equal("invalid_grant", (await api.PasswordAsync(email, ProviderFactory.UserPassword)).Error);
 
         var confirmation = await MailServer.WaitForMailAsync(email);
-        var confirmed = await browser.SubmitAsync(FormClient.LinkIn(confirmation, "ConfirmEmail"), []);
+        var confirmed = await browser.SubmitAsync(FormClient.LinkIn(confirmation, "ConfirmEmail"), new() { ["Password"] = ProviderFactory.UserPassword });
         Assert.Equal("/Account/Notice?kind=email-confirmed", confirmed.Headers.Location?.OriginalString);
 
         var login = await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = ProviderFactory.UserPassword });
@@ -129,7 +129,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
 
         Assert.Equal("/Account/Notice?kind=check-email", resent.Headers.Location?.OriginalString);
         Assert.Equal(2, await MailServer.CountMailsToAsync(email));
-        var confirmed = await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
+        var confirmed = await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), new() { ["Password"] = ProviderFactory.UserPassword });
         Assert.Equal("/Account/Notice?kind=email-confirmed", confirmed.Headers.Location?.OriginalString);
     }
 
@@ -158,15 +158,30 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task ForgotPassword_ForUnconfirmedAccount_LooksLikeSuccessAndSendsNothing()
+    public async Task SomeoneRegisteringAnothersAddress_CannotKeepIt_TheOwnerTakesItOverByResettingThePassword()
     {
-        using var browser = new FormClient(_provider);
-        var before = await _provider.QueuedMailsToAsync(ProviderFactory.UnconfirmedEmail);
+        var victim = $"victim-{Guid.NewGuid():N}@example.com";
+        const string squattersPassword = "the squatter's own passphrase";
+        const string ownersPassword = "the owner's brand new passphrase";
+        using var squatter = new FormClient(_provider);
+        using var owner = new FormClient(_provider);
+        using var api = _provider.CreateTokenClient();
+        await squatter.SubmitAsync("Account/Register", Registration(victim, squattersPassword));
+        var confirmLink = FormClient.LinkIn(await MailServer.WaitForMailAsync(victim, "Confirm your email address"), "ConfirmEmail");
 
-        var response = await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = ProviderFactory.UnconfirmedEmail });
+        // The owner opens the link but does not know the squatter's password: the address stays unconfirmed.
+        using var notConfirmed = await owner.SubmitAsync(confirmLink, new() { ["Password"] = "a guess" });
+        Assert.Equal(HttpStatusCode.OK, notConfirmed.StatusCode);
+        Assert.Equal("invalid_grant", (await api.PasswordAsync(victim, squattersPassword)).Error);
 
-        Assert.Equal("/Account/Notice?kind=check-email", response.Headers.Location?.OriginalString);
-        Assert.Equal(before, await _provider.QueuedMailsToAsync(ProviderFactory.UnconfirmedEmail));
+        // "Forgot your password?" works for the unconfirmed account, and the reset confirms the address.
+        await owner.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = victim });
+        var resetLink = FormClient.LinkIn(await MailServer.WaitForMailAsync(victim, "Reset your password"), "ResetPassword");
+        using var reset = await owner.SubmitAsync(resetLink, new() { ["Input.Email"] = victim, ["Input.Password"] = ownersPassword, ["Input.ConfirmPassword"] = ownersPassword });
+
+        Assert.Equal("/Account/Notice?kind=password-reset", reset.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await api.PasswordAsync(victim, ownersPassword)).Status);
+        Assert.Equal("invalid_grant", (await api.PasswordAsync(victim, squattersPassword)).Error);
     }
 
     [Fact]
@@ -175,7 +190,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
         var email = $"host-{Guid.NewGuid():N}@example.com";
         using var browser = new FormClient(_provider);
         await browser.SubmitAsync("Account/Register", Registration(email));
-        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
+        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), new() { ["Password"] = ProviderFactory.UserPassword });
         var (_, page) = await browser.GetAsync("Account/ForgotPassword");
         using var request = new HttpRequestMessage(HttpMethod.Post, "Account/ForgotPassword")
         {
@@ -284,7 +299,7 @@ public sealed class AccountFlowTests(MailingProviderFixture fixture) : IClassFix
         using var admin = new FormClient(provider);
         await TestAccounts.SignInAsync(admin);
         await browser.SubmitAsync("Account/Register", Registration(email));
-        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
+        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), new() { ["Password"] = ProviderFactory.UserPassword });
         await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = email });
         await admin.SubmitAsync("Admin/Users/Create", new() { ["Input.Email"] = invited });
         var resetLink = FormClient.LinkIn(await MailServer.WaitForMailAsync(email, "Reset your password"), "ResetPassword");

@@ -90,6 +90,7 @@ public sealed class AccountBrowserTests(BrowserFixture fixture) : IClassFixture<
         await Assertions.Expect(page.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Check your email");
 
         await page.GotoAsync((await MailServer.WaitForMailAsync(email)).LinkTo("ConfirmEmail").ToString());
+        await page.GetByLabel("Password").FillAsync(ProviderFactory.UserPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my email address" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Email confirmed");
     }

@@ -17,7 +17,7 @@ public static class TestAccounts
             ["Input.Password"] = ProviderFactory.UserPassword,
             ["Input.ConfirmPassword"] = ProviderFactory.UserPassword,
         });
-        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), []);
+        await browser.SubmitAsync(FormClient.LinkIn(await MailServer.WaitForMailAsync(email), "ConfirmEmail"), new() { ["Password"] = ProviderFactory.UserPassword });
         await browser.SubmitAsync("Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = ProviderFactory.UserPassword });
         return email;
     }

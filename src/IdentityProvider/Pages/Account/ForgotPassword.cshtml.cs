@@ -30,9 +30,10 @@ public sealed class ForgotPasswordModel(UserManager<ApplicationUser> users, Acco
             return Page();
         }
 
-        // Unknown and unconfirmed addresses get the same answer and no mail.
+        // Unknown addresses get the same answer and no mail. An unconfirmed account gets the link too: the reset
+        // proves the mailbox and confirms it, so whoever registered someone else's address first cannot keep it.
         var user = await users.FindByEmailAsync(Input.Email);
-        if (user is not null && await users.IsEmailConfirmedAsync(user))
+        if (user is not null)
         {
             await mails.SendPasswordResetLinkAsync(user);
             await audit.WriteAsync(AuditTypes.PasswordResetRequested, user);

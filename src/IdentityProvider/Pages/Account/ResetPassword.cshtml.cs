@@ -66,6 +66,14 @@ public sealed class ResetPasswordModel(
             return Page();
         }
 
+        // The link reached this mailbox, which is all a confirmation proves.
+        if (!user.EmailConfirmed)
+        {
+            user.EmailConfirmed = true;
+            await users.UpdateAsync(user);
+            await audit.WriteAsync(AuditTypes.EmailConfirmed, user, details: "by a password reset link");
+        }
+
         await sessions.RevokeAllAsync(user);
         if (!Input.Invitation)
         {
