@@ -37,9 +37,9 @@ internal static class TokenEndpoint
 
         if (request.IsPasswordGrantType())
         {
+            // Null as well for a two-factor account, which cannot complete a second factor through this grant.
             var user = await passwordSignIn.CheckAsync(request.Username ?? "", request.Password ?? "");
-            // Two-factor accounts cannot complete a second factor through this grant.
-            if (user is null || user.TwoFactorEnabled)
+            if (user is null)
             {
                 return ConnectResults.Error(Errors.InvalidGrant, InvalidCredentials);
             }

@@ -16,19 +16,22 @@ public sealed class PasswordSignIn(
     private static readonly ApplicationUser DummyUser = new() { UserName = "dummy@invalid" };
     private static string? s_dummyHash;
 
-    /// <summary>For the token endpoint: the user if the password is right, without starting a session.</summary>
+    /// <summary>
+    /// For the token endpoint: the user if the password is right, without starting a session. The password grant
+    /// has no second step, so a two-factor account is refused, and recorded as refused.
+    /// </summary>
     public async Task<ApplicationUser?> CheckAsync(string email, string password)
     {
-        var (user, result) = await AttemptAsync(email, password, user => signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true));
+        var (user, result) = await AttemptAsync(email, password, user => signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true), refuseTwoFactor: true);
         return result.Succeeded ? user : null;
     }
 
     /// <summary>For the login page: starts the session, or the two-factor step when the account has it.</summary>
     public async Task<SignInResult> SignInAsync(string email, string password) =>
-        (await AttemptAsync(email, password, user => signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true))).Result;
+        (await AttemptAsync(email, password, user => signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true), refuseTwoFactor: false)).Result;
 
     private async Task<(ApplicationUser? User, SignInResult Result)> AttemptAsync(
-        string email, string password, Func<ApplicationUser, Task<SignInResult>> attempt)
+        string email, string password, Func<ApplicationUser, Task<SignInResult>> attempt, bool refuseTwoFactor)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null)
@@ -50,6 +53,13 @@ public sealed class PasswordSignIn(
             SpendOneHash(password);
         }
 
+        var details = result.IsNotAllowed ? "email not confirmed" : null;
+        if (refuseTwoFactor && result.Succeeded && user.TwoFactorEnabled)
+        {
+            result = SignInResult.Failed;
+            details = "the account has two-factor sign-in, which the password grant cannot ask for";
+        }
+
         // Only known accounts are recorded: whatever was typed for an unknown one may be a password.
         // A right password with a second factor to come is recorded by the second step.
         if (!result.RequiresTwoFactor)
@@ -57,7 +67,7 @@ public sealed class PasswordSignIn(
             await audit.WriteAsync(
                 result.Succeeded ? AuditTypes.SignInSucceeded : result.IsLockedOut ? AuditTypes.LockedOut : AuditTypes.SignInFailed,
                 user,
-                details: result.IsNotAllowed ? "email not confirmed" : null);
+                details: details);
         }
 
         return (user, result);

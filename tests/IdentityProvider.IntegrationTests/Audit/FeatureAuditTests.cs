@@ -38,6 +38,23 @@ public sealed class FeatureAuditTests(AdminFixture fixture) : IClassFixture<Admi
         Assert.Equal(countBefore, await CountAsync());
     }
 
+    [Fact]
+    public async Task PasswordGrant_ForATwoFactorAccount_IsRecordedAsTheRefusalItIs()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        using var api = fixture.Provider.CreateTokenClient();
+        var email = await TestAccounts.RegisterConfirmedAsync(browser, "audited-2fa");
+        await Account.TwoFactorTests.EnableAsync(browser);
+        var before = (await EntriesAsync(email)).Count;
+
+        var refused = await api.PasswordAsync(email, ProviderFactory.UserPassword);
+
+        Assert.Equal("invalid_grant", refused.Error);
+        var entry = Assert.Single((await EntriesAsync(email)).Skip(before));
+        Assert.Equal(AuditTypes.SignInFailed, entry.Type);
+        Assert.Contains("two-factor", entry.Details, StringComparison.Ordinal);
+    }
+
     private async Task<int> CountAsync()
     {
         using var scope = fixture.Provider.Services.CreateScope();
