@@ -9,6 +9,10 @@ public static class AuditTypes
     public const string PasswordResetRequested = "password.reset_requested";
     public const string PasswordResetCompleted = "password.reset_completed";
     public const string EmailConfirmed = "email.confirmed";
+    public const string PasswordChanged = "password.changed";
+    public const string EmailChanged = "email.changed";
+    public const string TwoFactorEnabled = "two_factor.enabled";
+    public const string TwoFactorDisabled = "two_factor.disabled";
     public const string ConsentGranted = "consent.granted";
     public const string ConsentRevoked = "consent.revoked";
     public const string MailFailed = "mail.failed";
@@ -36,6 +40,7 @@ public static class AuditTypes
     public static IReadOnlyList<string> All { get; } =
     [
         SignInSucceeded, SignInFailed, LockedOut, PasswordResetRequested, PasswordResetCompleted, EmailConfirmed,
+        PasswordChanged, EmailChanged, TwoFactorEnabled, TwoFactorDisabled,
         ConsentGranted, ConsentRevoked, MailFailed, RefreshTokenReused, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
         UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, UserSessionRevoked, RoleCreated, RoleRenamed, RoleDeleted,
         ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted, ScopeCreated, ScopeUpdated,

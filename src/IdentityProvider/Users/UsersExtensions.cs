@@ -79,6 +79,7 @@ internal static class UsersExtensions
 
         builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddScoped<SessionRevocation>();
+        builder.Services.AddScoped<AccountSecurityChange>();
         builder.Services.AddScoped<ConnectedApps>();
         builder.Services.AddScoped<ProviderSignOut>();
         builder.Services.AddSingleton<AccountLinks>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -108,6 +109,25 @@ public sealed class BackchannelLogoutTests(SsoFixture fixture) : IClassFixture<S
 
         Assert.True((await ValidateLogoutTokenAsync(token)).IsValid);
         Assert.False(new JsonWebToken(token).TryGetClaim("sid", out _));
+    }
+
+    [Fact]
+    public async Task TurningOnTwoFactor_TellsTheAppThatEverySessionEnded_AndIsAudited()
+    {
+        var (browser, email, idToken) = await SignedInToCompanyAppAsync();
+        using var signedIn = browser;
+
+        await Account.TwoFactorTests.EnableAsync(browser);
+        var token = await fixture.Receiver.WaitForTokenAsync(For(idToken.Subject));
+        using var scope = fixture.Provider.Services.CreateScope();
+        var audited = scope.ServiceProvider.GetRequiredService<IdentityProvider.Data.ApplicationDbContext>().AuditEvents
+            .Where(entry => entry.UserEmail == email).Select(entry => entry.Type).ToList();
+        var (status, _) = await browser.GetAsync("Account/Manage/TwoFactorAuthentication");
+
+        Assert.True((await ValidateLogoutTokenAsync(token)).IsValid);
+        Assert.False(new JsonWebToken(token).TryGetClaim("sid", out _));
+        Assert.Contains(IdentityProvider.Audit.AuditTypes.TwoFactorEnabled, audited);
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using IdentityProvider.Audit;
 using IdentityProvider.Email;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
@@ -8,7 +9,7 @@ namespace IdentityProvider.Pages.Account;
 
 /// <summary>Like <see cref="ConfirmEmailModel"/>: the mailed link shows a button and only the POST changes the address.</summary>
 public sealed class ConfirmEmailChangeModel(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SessionRevocation sessions, AccountMails mails) : PageModel
+    UserManager<ApplicationUser> users, AccountSecurityChange securityChange, AccountMails mails) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? UserId { get; set; }
@@ -42,14 +43,7 @@ public sealed class ConfirmEmailChangeModel(
             return NoticeModel.Show(NoticeKind.InvalidLink);
         }
 
-        // The new security stamp ends the other sessions; this browser stays signed in if it is the user's.
-        if (users.GetUserId(User) == user.Id)
-        {
-            await signIn.RefreshSignInAsync(user);
-        }
-
-        await sessions.RevokeAllAsync(user);
-        await mails.SendEmailChangedAsync(user, oldEmail);
+        await securityChange.CompleteAsync(user, AuditTypes.EmailChanged, () => mails.SendEmailChangedAsync(user, oldEmail), details: "from " + oldEmail);
         return NoticeModel.Show(NoticeKind.EmailChanged);
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Account;
 
 public sealed class ResetPasswordModel(
-    UserManager<ApplicationUser> users, SessionRevocation sessions, AccountMails mails, AuditLog audit) : PageModel
+    UserManager<ApplicationUser> users, AccountSecurityChange securityChange, AccountMails mails, AuditLog audit) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -74,13 +74,9 @@ public sealed class ResetPasswordModel(
             await audit.WriteAsync(AuditTypes.EmailConfirmed, user, details: "by a password reset link");
         }
 
-        await sessions.RevokeAllAsync(user);
-        if (!Input.Invitation)
-        {
-            await mails.SendPasswordChangedAsync(user);
-        }
-
-        await audit.WriteAsync(AuditTypes.PasswordResetCompleted, user, details: Input.Invitation ? "first password, from an invitation" : null);
+        await securityChange.CompleteAsync(
+            user, AuditTypes.PasswordResetCompleted, () => Input.Invitation ? Task.CompletedTask : mails.SendPasswordChangedAsync(user),
+            details: Input.Invitation ? "first password, from an invitation" : null);
         return NoticeModel.Show(NoticeKind.PasswordReset);
     }
 

@@ -1,3 +1,4 @@
+using IdentityProvider.Audit;
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Email;
 using IdentityProvider.Users;
@@ -10,7 +11,7 @@ namespace IdentityProvider.Pages.Account.Manage;
 
 [Authorize]
 public sealed class ChangePasswordModel(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SessionRevocation sessions, AccountMails mails) : PageModel
+    UserManager<ApplicationUser> users, AccountSecurityChange securityChange, AccountMails mails) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -52,10 +53,7 @@ public sealed class ChangePasswordModel(
             return Page();
         }
 
-        // The new security stamp ends other sessions; this one is renewed, every app token revoked.
-        await signIn.RefreshSignInAsync(user);
-        await sessions.RevokeAllAsync(user);
-        await mails.SendPasswordChangedAsync(user);
+        await securityChange.CompleteAsync(user, AuditTypes.PasswordChanged, () => mails.SendPasswordChangedAsync(user));
         return NoticeModel.Show(NoticeKind.PasswordChanged);
     }
 }

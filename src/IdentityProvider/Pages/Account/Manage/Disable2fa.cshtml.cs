@@ -1,3 +1,4 @@
+using IdentityProvider.Audit;
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Email;
 using IdentityProvider.Users;
@@ -10,7 +11,8 @@ namespace IdentityProvider.Pages.Account.Manage;
 
 /// <summary>Turning the second factor off asks for the password, so a borrowed session alone cannot do it.</summary>
 [Authorize]
-public sealed class Disable2faModel(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, AccountMails mails) : PageModel
+public sealed class Disable2faModel(
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, AccountSecurityChange securityChange, AccountMails mails) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -57,8 +59,7 @@ public sealed class Disable2faModel(UserManager<ApplicationUser> users, SignInMa
         await users.ResetAuthenticatorKeyAsync(user);
         await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         await signIn.ForgetTwoFactorClientAsync();
-        await signIn.RefreshSignInAsync(user);
-        await mails.SendTwoFactorChangedAsync(user, enabled: false);
+        await securityChange.CompleteAsync(user, AuditTypes.TwoFactorDisabled, () => mails.SendTwoFactorChangedAsync(user, enabled: false));
         return RedirectToPage("TwoFactorAuthentication");
     }
 }

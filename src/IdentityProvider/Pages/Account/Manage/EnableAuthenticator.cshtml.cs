@@ -1,3 +1,4 @@
+using IdentityProvider.Audit;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Encodings.Web;
 using IdentityProvider.Email;
@@ -13,7 +14,8 @@ namespace IdentityProvider.Pages.Account.Manage;
 
 [Authorize]
 public sealed class EnableAuthenticatorModel(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, AccountMails mails, IOptions<AccountOptions> accounts) : PageModel
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, AccountSecurityChange securityChange, AccountMails mails,
+    IOptions<AccountOptions> accounts) : PageModel
 {
     public const int RecoveryCodeCount = 10;
 
@@ -100,10 +102,8 @@ public sealed class EnableAuthenticatorModel(
             return Page();
         }
 
-        // Turning two-factor on changes the security stamp: this browser is renewed, apps must sign in again.
         await users.SetTwoFactorEnabledAsync(user, true);
-        await signIn.RefreshSignInAsync(user);
-        await mails.SendTwoFactorChangedAsync(user, enabled: true);
+        await securityChange.CompleteAsync(user, AuditTypes.TwoFactorEnabled, () => mails.SendTwoFactorChangedAsync(user, enabled: true));
         RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
         return RedirectToPage("ShowRecoveryCodes");
     }
