@@ -53,7 +53,8 @@ internal static partial class AuthorizationEndpoint
         var tooOld = request.MaxAge is { } maxAge && authTime is { } signedInAt && now - signedInAt > TimeSpan.FromSeconds(maxAge);
         var loginMarker = (string?)request.GetParameter(LoginPrompt.Parameter);
         var loginAsked = request.HasPromptValue(PromptValues.Login) || loginMarker is not null;
-        var loginGiven = authTime is { } sessionStart && loginPrompt.SignedInAfter(loginMarker, sessionStart);
+        var sessionId = ProviderSession.GetSessionId(session.Properties);
+        var loginGiven = authTime is { } sessionStart && loginPrompt.SignedInAfter(loginMarker, sessionStart, sessionId);
         if (user is null || tooOld || (loginAsked && !loginGiven) || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
         {
             if (request.HasPromptValue(PromptValues.None))
@@ -63,7 +64,7 @@ internal static partial class AuthorizationEndpoint
 
             // Back here after the login page, with prompt=login answered by a sign-in after this moment.
             return Results.Challenge(
-                new AuthenticationProperties { RedirectUri = SelfUrl(context, loginAsked ? loginPrompt.MarkNow() : null) },
+                new AuthenticationProperties { RedirectUri = SelfUrl(context, loginAsked ? loginPrompt.MarkNow(sessionId) : null) },
                 [IdentityConstants.ApplicationScheme]);
         }
 
@@ -100,7 +101,7 @@ internal static partial class AuthorizationEndpoint
         }
 
         var principal = await principals.CreateForUserAsync(
-            user, scopes, now, new UserSession(authTime!.Value, ProviderSession.GetSessionId(session.Properties)));
+            user, scopes, now, new UserSession(authTime!.Value, sessionId));
         if (consentId is not null)
         {
             principal.SetAuthorizationId(consentId);

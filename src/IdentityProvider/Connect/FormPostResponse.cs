@@ -16,7 +16,9 @@ namespace IdentityProvider.Connect;
 /// <summary>
 /// The page that carries an authorization response to the app with <c>response_mode=form_post</c>, in place of
 /// OpenIddict's own: the same self-submitting form, sent with a Content-Security-Policy under which only its one
-/// script runs (a nonce fresh for every page) and the form can go nowhere but to the app's redirect URI.
+/// script runs (a nonce fresh for every page). No <c>form-action</c>: Chromium applies it to the redirects that
+/// follow the POST too, which would break an app whose callback redirects to another origin, and the form's
+/// target is written by the provider, every value encoded.
 /// </summary>
 internal sealed class FormPostResponse(HtmlEncoder encoder) : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
 {
@@ -59,8 +61,7 @@ internal sealed class FormPostResponse(HtmlEncoder encoder) : IOpenIddictServerH
 
         SecurityHeaders.Apply(response);
         response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; script-src 'nonce-{nonce}'; form-action {FormTarget(context.RedirectUri)}; " +
-            "frame-ancestors 'none'; base-uri 'none'";
+            $"default-src 'none'; script-src 'nonce-{nonce}'; frame-ancestors 'none'; base-uri 'none'";
         response.Headers.CacheControl = "no-store";
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/html;charset=UTF-8";
@@ -68,7 +69,4 @@ internal sealed class FormPostResponse(HtmlEncoder encoder) : IOpenIddictServerH
         context.HandleRequest();
     }
 
-    /// <summary>The redirect URI's origin, or for an app's own scheme the scheme alone: CSP's source expressions.</summary>
-    private static string FormTarget(string redirectUri) =>
-        new Uri(redirectUri) is { Scheme: "http" or "https" } uri ? uri.GetLeftPart(UriPartial.Authority) : new Uri(redirectUri).Scheme + ":";
 }

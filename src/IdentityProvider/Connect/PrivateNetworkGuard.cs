@@ -18,6 +18,8 @@ internal static class PrivateNetworkGuard
     public static SocketsHttpHandler PublicAddressesOnly() => new()
     {
         AllowAutoRedirect = false,
+        // Through a proxy the check would see only the proxy's address, not the app's.
+        UseProxy = false,
         ConnectCallback = async (context, cancellationToken) =>
         {
             var host = context.DnsEndPoint.Host;
@@ -42,35 +44,48 @@ internal static class PrivateNetworkGuard
         },
     };
 
-    /// <summary>Loopback, private (RFC 1918, RFC 4193), link-local (cloud metadata lives there), shared (RFC 6598), unspecified or multicast.</summary>
+    /// <summary>
+    /// Loopback, private (RFC 1918, RFC 4193), link-local (cloud metadata lives there), shared (RFC 6598), IETF
+    /// protocol and benchmarking ranges, unspecified or multicast; an IPv6 address that carries an IPv4 one
+    /// (mapped, compatible, NAT64, 6to4) by the IPv4 address it carries; Teredo always.
+    /// </summary>
     public static bool IsPrivate(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return true;
-        }
-
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            var first = address.GetAddressBytes()[0];
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (first & 0xFE) == 0xFC;
+            var bytes = address.GetAddressBytes();
+            return EmbeddedIPv4(bytes) is { } inner
+                ? IsPrivate(inner)
+                : IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal ||
+                  address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6Teredo || (bytes[0] & 0xFE) == 0xFC;
         }
 
-        var bytes = address.GetAddressBytes();
-        return bytes[0] switch
+        var v4 = address.GetAddressBytes();
+        return v4[0] switch
         {
             0 or 10 or 127 => true,
-            100 => bytes[1] is >= 64 and <= 127,
-            169 => bytes[1] == 254,
-            172 => bytes[1] is >= 16 and <= 31,
-            192 => bytes[1] == 168,
+            100 => v4[1] is >= 64 and <= 127,
+            169 => v4[1] == 254,
+            172 => v4[1] is >= 16 and <= 31,
+            192 => v4[1] == 168 || (v4[1] == 0 && v4[2] == 0),
+            198 => v4[1] is 18 or 19,
             >= 224 => true,
             _ => false,
         };
+    }
+
+    private static IPAddress? EmbeddedIPv4(byte[] v6)
+    {
+        // ::a.b.c.d (compatible, and :: and ::1 with it), ::ffff:a.b.c.d (mapped), 64:ff9b::a.b.c.d (NAT64).
+        var compatible = v6.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0;
+        var mapped = v6.AsSpan(0, 10).IndexOfAnyExcept((byte)0) < 0 && v6[10] == 0xFF && v6[11] == 0xFF;
+        var nat64 = v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xFF && v6[3] == 0x9B;
+        if (compatible || mapped || nat64)
+        {
+            return new IPAddress(v6.AsSpan(12, 4));
+        }
+
+        // 6to4: 2002:AABB:CCDD::/48 carries AA.BB.CC.DD.
+        return v6[0] == 0x20 && v6[1] == 0x02 ? new IPAddress(v6.AsSpan(2, 4)) : null;
     }
 }

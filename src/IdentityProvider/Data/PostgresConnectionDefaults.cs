@@ -6,9 +6,10 @@ namespace IdentityProvider.Data;
 /// <summary>
 /// Npgsql settings the provider's queries profit from, applied unless the connection string sets them
 /// itself. Statements used twice are prepared, so PostgreSQL stops parsing and planning every query of a
-/// token grant again. A connection going back to the pool keeps its session instead of being reset: the
-/// reset would throw the prepared statements away, and the provider keeps no state in a session (its only
-/// lock is transaction-scoped). Together they halved PostgreSQL's CPU per grant (docs/operations.md,
+/// token grant again. A connection going back to the pool keeps its session instead of being reset: with
+/// prepared statements Npgsql's reset is five statements (CLOSE ALL, UNLISTEN, advisory unlock, two DISCARDs)
+/// on every return to the pool, and the provider keeps no state in a session to reset (no LISTEN, no SET, its
+/// only lock is transaction-scoped). Together they halved PostgreSQL's CPU per grant (docs/operations.md,
 /// "Performance"). Behind a pooler that cannot carry prepared statements (PgBouncer in transaction mode
 /// before 1.21), set <c>Max Auto Prepare=0</c>.
 /// </summary>

@@ -71,7 +71,10 @@ internal static class RateLimiting
                     context.Items[RecipientKey] is string recipient
                         ? Window("recipient:" + recipient, options.PerAccount, options)
                         : RateLimitPartition.GetNoLimiter("")));
-            limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected.HttpContext, rejected.Lease, cancellationToken);
+            limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(
+                rejected.HttpContext,
+                rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60),
+                cancellationToken);
         });
         return builder;
     }
@@ -112,6 +115,12 @@ internal static class RateLimiting
                 await WriteFormTooLargeAsync(context);
                 return;
             }
+            catch (Exception unreadable) when (unreadable is BadHttpRequestException or IOException && !context.Response.HasStarted)
+            {
+                // A truncated body or a client that went away: nothing to answer but the status.
+                context.Response.StatusCode = unreadable is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+                return;
+            }
             catch (InvalidDataException)
             {
                 // Malformed bodies are answered by the endpoint itself; they still count per address.
@@ -128,19 +137,23 @@ internal static class RateLimiting
                 context.Items[RecipientKey] = recipient;
             }
 
-            var address = AddressGroup(context.Connection.RemoteIpAddress);
+            CredentialFailures.Window? reservation = null;
             if (SignsIn(context, kind, form))
             {
-                using var budget = failures.Check(address);
-                if (!budget.IsAcquired)
+                if (!failures.TryReserve(FailureKey(context, kind, form), out var window))
                 {
-                    await RejectAsync(context, budget, context.RequestAborted);
+                    await RejectAsync(context, failures.RetryAfter(window), context.RequestAborted);
                     return;
                 }
+
+                reservation = window;
             }
 
             await next(context);
-            failures.SpendIfFailed(context, address);
+            if (reservation is not null)
+            {
+                CredentialFailures.Settle(context, reservation);
+            }
         });
         app.UseRateLimiter();
         return app;
@@ -196,6 +209,37 @@ internal static class RateLimiting
 
     private static string? PageOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath;
+
+    /// <summary>
+    /// The failed sign-in budget's key: the client address, and for the password grant the client too, since an
+    /// app's server sends every one of its users' sign-ins from its one address.
+    /// </summary>
+    private static string FailureKey(HttpContext context, RequestKind kind, IFormCollection? form)
+    {
+        var address = AddressGroup(context.Connection.RemoteIpAddress);
+        return kind == RequestKind.Token ? address + " " + (ClientIdOf(context, form) ?? "") : address;
+    }
+
+    /// <summary>The client_id of a token request: in the form, or in HTTP Basic authentication (RFC 6749 §2.3.1).</summary>
+    private static string? ClientIdOf(HttpContext context, IFormCollection? form)
+    {
+        if (form?[Parameters.ClientId].FirstOrDefault() is { Length: > 0 and <= 200 } inForm)
+        {
+            return inForm;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > 2048)
+        {
+            return null;
+        }
+
+        Span<byte> decoded = stackalloc byte[2048];
+        return Convert.TryFromBase64String(header[6..].Trim(), decoded, out var length) &&
+            System.Text.Encoding.UTF8.GetString(decoded[..length]) is var pair && pair.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
+                ? Uri.UnescapeDataString(pair[..colon])
+                : null;
+    }
 
     private static bool SignsIn(HttpContext context, RequestKind kind, IFormCollection? form) => kind switch
     {
@@ -256,11 +300,10 @@ internal static class RateLimiting
             QueueLimit = 0,
         });
 
-    private static async ValueTask RejectAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken)
+    private static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
         response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         if (context.Request.Path.StartsWithSegments(ConnectPaths.Prefix))
         {

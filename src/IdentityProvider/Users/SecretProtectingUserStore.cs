@@ -25,6 +25,10 @@ public sealed class SecretProtectingUserStore(
     private const string FastHashPrefix = "h1:";
     private const string SlowHashPrefix = "h2:";
 
+    // Where Identity keeps recovery codes (UserStoreBase's private constants).
+    private const string RecoveryCodeProvider = "[AspNetUserStore]";
+    private const string RecoveryCodesName = "RecoveryCodes";
+
     private readonly IDataProtector _keys = protection.CreateProtector("IdentityProvider.Users.AuthenticatorKey");
 
     public override Task SetAuthenticatorKeyAsync(ApplicationUser user, string key, CancellationToken cancellationToken) =>
@@ -53,10 +57,23 @@ public sealed class SecretProtectingUserStore(
     public override Task ReplaceCodesAsync(ApplicationUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken) =>
         base.ReplaceCodesAsync(user, recoveryCodes.Select(code => SlowHash(user, code)), cancellationToken);
 
-    /// <summary>Only the hash is compared: a stored hash typed in as a code matches nothing.</summary>
-    public override async Task<bool> RedeemCodeAsync(ApplicationUser user, string code, CancellationToken cancellationToken) =>
-        await base.RedeemCodeAsync(user, SlowHash(user, code), cancellationToken) ||
-        await base.RedeemCodeAsync(user, FastHash(user, code), cancellationToken);
+    /// <summary>
+    /// Only the hash is compared: a stored hash typed in as a code matches nothing. Written out rather than left to
+    /// Identity, whose version stores the remaining codes through <see cref="ReplaceCodesAsync"/>, which would hash
+    /// the stored hashes again.
+    /// </summary>
+    public override async Task<bool> RedeemCodeAsync(ApplicationUser user, string code, CancellationToken cancellationToken)
+    {
+        var stored = (await GetTokenAsync(user, RecoveryCodeProvider, RecoveryCodesName, cancellationToken) ?? "").Split(';');
+        var match = new[] { SlowHash(user, code), FastHash(user, code) }.FirstOrDefault(stored.Contains);
+        if (match is null)
+        {
+            return false;
+        }
+
+        await base.ReplaceCodesAsync(user, stored.Where(hash => hash != match), cancellationToken);
+        return true;
+    }
 
     /// <summary>
     /// Salted with the user id, so equal codes of two users differ and one table of hashes serves no other user;

@@ -461,7 +461,7 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
     }
 
     [Fact]
-    public async Task ResponseModeFormPost_LetsOnlyItsOwnScriptRun_AndTheFormGoOnlyToTheClient()
+    public async Task ResponseModeFormPost_LetsOnlyItsOwnScriptRun()
     {
         using var browser = await SignedInAsync(NewBrowser());
         var flow = new CodeFlow(browser);
@@ -473,7 +473,6 @@ public sealed class AuthorizationCodeTests(SsoFixture fixture) : IClassFixture<S
 
         Assert.NotEmpty(nonce);
         Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
-        Assert.Contains("form-action https://company.test;", policy, StringComparison.Ordinal);
         Assert.Contains($"<script nonce=\"{nonce}\">", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(nonce, second.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("DENY", first.Headers.GetValues("X-Frame-Options").Single());

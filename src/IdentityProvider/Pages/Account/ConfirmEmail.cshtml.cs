@@ -41,6 +41,12 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
             return NoticeModel.Show(NoticeKind.InvalidLink);
         }
 
+        if (await users.HasPasswordAsync(user) && await users.IsLockedOutAsync(user))
+        {
+            ModelState.AddModelError(nameof(Password), "Too many failed attempts: this account is locked for a while. Try again later.");
+            return Page();
+        }
+
         if (await users.HasPasswordAsync(user) && !await PasswordIsRightAsync(user))
         {
             ModelState.AddModelError(nameof(Password),
@@ -57,10 +63,10 @@ public sealed class ConfirmEmailModel(UserManager<ApplicationUser> users, AuditL
         return NoticeModel.Show(NoticeKind.EmailConfirmed);
     }
 
-    /// <summary>Checked like a sign-in: a locked account is refused, and a wrong password counts towards the lockout.</summary>
+    /// <summary>Checked like a sign-in: a wrong password counts towards the lockout.</summary>
     private async Task<bool> PasswordIsRightAsync(ApplicationUser user)
     {
-        if (!await users.IsLockedOutAsync(user) && await users.CheckPasswordAsync(user, Password ?? ""))
+        if (await users.CheckPasswordAsync(user, Password ?? ""))
         {
             await users.ResetAccessFailedCountAsync(user);
             return true;
