@@ -1,3 +1,4 @@
+using IdentityProvider.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,7 +24,7 @@ internal static class AdminExtensions
             options.Conventions.AuthorizeFolder("/Admin", Policy);
             options.Conventions.AddFolderApplicationModelConvention("/Admin", model =>
             {
-                model.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(RecentSignInFilter)));
+                model.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(AdminRecentSignIn)));
                 model.Filters.Add(new ConcurrentChangeFilter());
             });
         });
@@ -37,7 +38,7 @@ internal static class AdminExtensions
                 return Task.CompletedTask;
             });
 
-        builder.Services.AddScoped<RecentSignInFilter>();
+        builder.Services.AddScoped<AdminRecentSignIn>();
         return builder;
     }
 }

@@ -79,6 +79,15 @@ public sealed class AccountMails(
             link));
     }
 
+    /// <summary>To the address in use when a move to another one is asked for, before anything changes.</summary>
+    public Task SendEmailChangeRequestedAsync(ApplicationUser user) =>
+        outbox.EnqueueAsync(user.Email!, new MailTemplate(
+            "A new email address was asked for",
+            $"Hello {user.DisplayName ?? user.Email},",
+            "Someone signed in to your account asked to move it to another email address. Nothing changes until that address is confirmed. If this was not you, change your password now and contact your administrator.",
+            "Reset your password",
+            links.Build("Account/ForgotPassword", new Dictionary<string, string?>())));
+
     public Task SendEmailChangedAsync(ApplicationUser user, string oldEmail) =>
         outbox.EnqueueAsync(oldEmail, new MailTemplate(
             "Your email address was changed",

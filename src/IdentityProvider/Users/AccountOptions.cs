@@ -25,6 +25,13 @@ public sealed class AccountOptions
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>
+    /// A change of the account's email address, turning two-factor on and making new recovery codes need a sign-in
+    /// at most this old; an older session is sent to the login page first.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan RecentSignInForChanges { get; set; } = TimeSpan.FromMinutes(5);
+
     [Range(8, 128)]
     public int PasswordMinimumLength { get; set; } = 12;
 

@@ -80,6 +80,16 @@ internal static class UsersExtensions
         builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddScoped<SessionRevocation>();
         builder.Services.AddScoped<AccountSecurityChange>();
+        builder.Services.AddScoped<AccountChangeRecentSignIn>();
+        // PostConfigure: Razor Pages' own set-up replaces the convention collection whenever it runs.
+        builder.Services.PostConfigure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
+        {
+            foreach (var page in (string[])["/Account/Manage/Email", "/Account/Manage/EnableAuthenticator", "/Account/Manage/GenerateRecoveryCodes"])
+            {
+                options.Conventions.AddPageApplicationModelConvention(page, model =>
+                    model.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(AccountChangeRecentSignIn))));
+            }
+        });
         builder.Services.AddScoped<ConnectedApps>();
         builder.Services.AddScoped<ProviderSignOut>();
         builder.Services.AddSingleton<AccountLinks>();

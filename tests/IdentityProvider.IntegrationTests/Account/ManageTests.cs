@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Users;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityProvider.IntegrationTests.Account;
 
@@ -97,6 +99,51 @@ public sealed class ManageTests(MailingProviderFixture fixture) : IClassFixture<
         var notice = await MailServer.WaitForMailAsync(oldEmail, "Your email address was changed");
         Assert.Contains(newEmail, notice.Text, StringComparison.Ordinal);
         Assert.Equal("/Account/Notice?kind=invalid-link", (await browser.SubmitAsync(link, [])).Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task ChangingTheEmail_WithASignInOlderThanFiveMinutes_AsksForThePasswordFirst_AndTellsTheOldAddress()
+    {
+        var clock = new ShiftedClock();
+        await using var provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), clock: clock);
+        using var browser = new FormClient(provider);
+        var email = await TestAccounts.CreateConfirmedAsync(provider, "stale");
+        await TestAccounts.SignInAsync(browser, email);
+        var change = new Dictionary<string, string> { ["Input.NewEmail"] = $"new-{Guid.NewGuid():N}@example.com" };
+
+        clock.Offset = TimeSpan.FromMinutes(6);
+        using var stale = await browser.SubmitAsync("Account/Manage/Email", change);
+        var mailsWhileStale = await provider.QueuedMailsToAsync(email);
+        await TestAccounts.SignInAsync(browser, email);
+        using var fresh = await browser.SubmitAsync("Account/Manage/Email", change);
+
+        Assert.Equal("/Account/Login", CodeFlow.Location(stale).AbsolutePath);
+        Assert.Contains("reauthenticate", CodeFlow.Location(stale).Query, StringComparison.Ordinal);
+        Assert.Equal(0, mailsWhileStale);
+        Assert.Equal("/Account/Notice?kind=check-email", fresh.Headers.Location?.OriginalString);
+        Assert.Equal(1, await provider.QueuedMailsToAsync(email));
+    }
+
+    [Fact]
+    public async Task ChangePassword_WrongCurrentPasswords_CountTowardsTheLockout()
+    {
+        using var browser = new FormClient(fixture.Provider);
+        var email = await TestAccounts.CreateConfirmedAsync(fixture.Provider, "guessed");
+        await TestAccounts.SignInAsync(browser, email);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await browser.SubmitAsync("Account/Manage/ChangePassword", new()
+            {
+                ["Input.OldPassword"] = "a guess " + i,
+                ["Input.NewPassword"] = "a different passphrase entirely",
+                ["Input.ConfirmPassword"] = "a different passphrase entirely",
+            });
+        }
+
+        using var scope = fixture.Provider.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByEmailAsync(email))!));
     }
 
     [Fact]

@@ -46,6 +46,13 @@ public sealed class ChangePasswordModel(
         }
 
         var result = await users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
+        // A wrong current password counts towards the lockout like a wrong password at sign-in: a borrowed
+        // session cannot guess it at leisure.
+        if (result.Errors.Any(error => error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+        {
+            await users.AccessFailedAsync(user);
+        }
+
         if (!result.Succeeded)
         {
             IdentityErrors.AddTo(ModelState, result, passwordField: "Input.NewPassword");

@@ -54,6 +54,8 @@ public sealed class EmailModel(UserManager<ApplicationUser> users, AccountMails 
             return Page();
         }
 
+        await mails.SendEmailChangeRequestedAsync(user);
+
         // A taken address gets the same screen as a free one (no account enumeration); its owner is told instead.
         if (await users.FindByEmailAsync(newEmail) is not null)
         {
