@@ -77,10 +77,11 @@ async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellation
         Console.WriteLine(Report.Ratios(a.Target.Settings.Issuer.ToString(), b.Target.Settings.Issuer.ToString(), a.Rows, b.Rows));
     }
 
-    var passwordRows = targets.SelectMany(target => target.Rows.Where(row => row.Scenario == "password").Select(row => (target.Target.Label, row))).ToList();
+    var passwordRows = targets.SelectMany(target => target.Rows.Where(row => row.Scenario == "password")
+        .Select(row => (target.Target.Label, target.Target.Settings.PasswordHash, row))).ToList();
     if (passwordRows.Count > 0)
     {
-        Console.WriteLine(PasswordHashBound.Report(PasswordHashBound.HashesPerSecond(warmupTime, measuredTime), passwordRows));
+        Console.WriteLine(PasswordHashBound.Report(passwordRows, warmupTime, measuredTime));
     }
 
     return 0;

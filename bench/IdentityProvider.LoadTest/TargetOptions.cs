@@ -18,6 +18,7 @@ internal sealed class TargetOptions
     private readonly Option<int?> serverPid;
     private readonly Option<int?> databasePid;
     private readonly Option<string?> postgres;
+    private readonly Option<PasswordHash?> passwordHash;
 
     public TargetOptions(string prefix, string issuerDescription)
     {
@@ -31,9 +32,14 @@ internal sealed class TargetOptions
         serverPid = new($"--{prefix}pid") { Description = "PID of the provider's process: CPU per request (with its children) and peak RSS" };
         databasePid = new($"--{prefix}db-pid") { Description = "PID of its database server (PostgreSQL's postmaster): its CPU per request, backends included" };
         postgres = new($"--{prefix}postgres") { Description = "Npgsql connection string to its database: transactions, statements and rows per request" };
+        passwordHash = new($"--{prefix}password-hash")
+        {
+            Description = "The hash it verifies passwords with, for the password-hash bound: argon2id[:m=KiB,t=N] (default, our provider's) or pbkdf2[:i=N] (ASP.NET Core Identity's)",
+            CustomParser = PasswordHash.Parse,
+        };
     }
 
-    public IEnumerable<Option> All => [issuer, clientId, clientSecret, username, password, scope, redirectUri, serverPid, databasePid, postgres];
+    public IEnumerable<Option> All => [issuer, clientId, clientSecret, username, password, scope, redirectUri, serverPid, databasePid, postgres, passwordHash];
 
     /// <summary>Null when this target's issuer was not given.</summary>
     public TargetSettings? Bind(ParseResult result, TargetSettings? fallback) =>
@@ -47,5 +53,6 @@ internal sealed class TargetOptions
             result.GetValue(redirectUri) ?? fallback?.RedirectUri,
             result.GetValue(serverPid),
             result.GetValue(databasePid),
-            result.GetValue(postgres));
+            result.GetValue(postgres),
+            result.GetValue(passwordHash) ?? fallback?.PasswordHash ?? PasswordHash.Argon2id);
 }

@@ -11,4 +11,5 @@ internal sealed record TargetSettings(
     Uri? RedirectUri,
     int? ServerPid,
     int? DatabasePid,
-    string? Postgres);
+    string? Postgres,
+    PasswordHash PasswordHash);

@@ -159,16 +159,22 @@ public sealed class PasswordGrantTests(DatabaseFixture database) : IClassFixture
         Assert.Equal(1, forUnknownUser);
     }
 
-    private sealed class CountingPasswordHasher(IOptions<PasswordHasherOptions> options) : PasswordHasher<ApplicationUser>(options)
+    private sealed class CountingPasswordHasher(IOptions<PasswordHashingOptions> options, IOptions<PasswordHasherOptions> pbkdf2Options)
+        : IPasswordHasher<ApplicationUser>, IDisposable
     {
+        private readonly Argon2idPasswordHasher _hasher = new(options, pbkdf2Options);
         private int _verifications;
 
         public int Verifications => Volatile.Read(ref _verifications);
 
-        public override PasswordVerificationResult VerifyHashedPassword(ApplicationUser user, string hashedPassword, string providedPassword)
+        public string HashPassword(ApplicationUser user, string password) => _hasher.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(ApplicationUser user, string hashedPassword, string providedPassword)
         {
             Interlocked.Increment(ref _verifications);
-            return base.VerifyHashedPassword(user, hashedPassword, providedPassword);
+            return _hasher.VerifyHashedPassword(user, hashedPassword, providedPassword);
         }
+
+        public void Dispose() => _hasher.Dispose();
     }
 }

@@ -15,6 +15,10 @@ internal static class UsersExtensions
             .BindConfiguration(AccountOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<PasswordHashingOptions>()
+            .BindConfiguration(PasswordHashingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.Services.AddIdentity<ApplicationUser, IdentityRole>(options =>
             {
@@ -32,10 +36,13 @@ internal static class UsersExtensions
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddUserStore<SecretProtectingUserStore>()
+            .AddUserManager<ApplicationUserManager>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<LinkTokens>(TokenOptions.DefaultProvider)
             .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.ProviderName)
             .AddTokenProvider<InvitationTokens>(InvitationTokens.ProviderName);
+
+        builder.Services.AddSingleton<IPasswordHasher<ApplicationUser>, Argon2idPasswordHasher>();
 
         builder.Services.AddOptions<IdentityOptions>()
             .Configure<IOptions<AccountOptions>>((identity, accounts) =>

@@ -73,8 +73,9 @@ public sealed class ProviderFactory(
             all[key] = value;
         }
 
-        // Identity's 100 000 PBKDF2 rounds cost ~45 ms of CPU per password check, and the suite checks
-        // hundreds on two cores. Tests check what is hashed and verified, never how slowly.
+        // Recovery codes are PBKDF2-hashed with these iterations (100 000, ~45 ms of CPU each); the suite hashes
+        // hundreds on two cores. Tests check what is hashed and verified, never how slowly. Passwords keep their
+        // production cost (Argon2id, ~37 ms): that is the floor start-up validation allows.
         builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = 1_000));
 
         builder.ConfigureTestServices(services => services.PostConfigure<BootstrapOptions>(bootstrap => bootstrap.Clients.AddRange(Clients)));

@@ -1,0 +1,79 @@
+using System.Text;
+using Geralt;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace IdentityProvider.Users;
+
+/// <summary>
+/// Stores passwords as Argon2id with the cost in <see cref="PasswordHashingOptions"/>, in the PHC string format libsodium
+/// writes (<c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>), which other Argon2 libraries read as well. A hash with another
+/// cost, or one Identity's PBKDF2 hasher made before, still verifies and is reported as needing a rehash, so that
+/// <see cref="ApplicationUserManager"/> stores the password again at the next sign-in.
+/// No more Argon2id hashes run at once than there are cores: each fills its memory for its whole run, and more of them
+/// at once finish no sooner, so a burst of sign-ins (or an attack on the login) queues here instead of holding that
+/// memory once per request.
+/// </summary>
+public sealed class Argon2idPasswordHasher(IOptions<PasswordHashingOptions> options, IOptions<PasswordHasherOptions> pbkdf2Options)
+    : IPasswordHasher<ApplicationUser>, IDisposable
+{
+    private const string Prefix = "$argon2id$";
+
+    private readonly PasswordHasher<ApplicationUser> _pbkdf2 = new(pbkdf2Options);
+    private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
+
+    public string HashPassword(ApplicationUser user, string password)
+    {
+        var hash = OnOneCore(() =>
+        {
+            var encoded = new char[Argon2id.HashSize];
+            Argon2id.ComputeHash(encoded, Encoding.UTF8.GetBytes(password), options.Value.Iterations, MemoryBytes);
+            return encoded;
+        });
+        return new string(hash.AsSpan().TrimEnd('\0'));
+    }
+
+    public PasswordVerificationResult VerifyHashedPassword(ApplicationUser user, string hashedPassword, string providedPassword)
+    {
+        if (!hashedPassword.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return _pbkdf2.VerifyHashedPassword(user, hashedPassword, providedPassword) == PasswordVerificationResult.Failed
+                ? PasswordVerificationResult.Failed
+                : PasswordVerificationResult.SuccessRehashNeeded;
+        }
+
+        try
+        {
+            if (!OnOneCore(() => Argon2id.VerifyHash(hashedPassword, Encoding.UTF8.GetBytes(providedPassword))))
+            {
+                return PasswordVerificationResult.Failed;
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Geralt refuses a string of a length no Argon2id hash has: a damaged row matches no password.
+            return PasswordVerificationResult.Failed;
+        }
+
+        return Argon2id.NeedsRehash(hashedPassword, options.Value.Iterations, MemoryBytes)
+            ? PasswordVerificationResult.SuccessRehashNeeded
+            : PasswordVerificationResult.Success;
+    }
+
+    private int MemoryBytes => options.Value.MemoryKiB * 1024;
+
+    private T OnOneCore<T>(Func<T> hash)
+    {
+        _cores.Wait();
+        try
+        {
+            return hash();
+        }
+        finally
+        {
+            _cores.Release();
+        }
+    }
+
+    public void Dispose() => _cores.Dispose();
+}
