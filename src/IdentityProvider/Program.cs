@@ -26,6 +26,7 @@ static async Task<int> RunServerAsync(string[] args)
 
     app.UseSecurityHeaders();
     app.UseErrorPages();
+    app.UseDatabaseOutageAnswers();
     app.UseHttpsRequirement();
     app.UseConnectRequestLimits();
     app.UseNulCharacterRefusal();

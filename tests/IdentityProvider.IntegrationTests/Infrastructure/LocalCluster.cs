@@ -11,13 +11,24 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 /// The test runner may stop the test process before its exit handler has removed the folder, so each run also
 /// removes the clusters of earlier runs whose test process has gone.
 /// </remarks>
-internal static class LocalCluster
+internal sealed class LocalCluster
 {
     private const string FolderPrefix = "idp-test-pg-";
     private const string OwnerFile = "owner.pid";
 
-    /// <summary>The cluster's connection string, or null when no server binaries are installed.</summary>
-    public static async Task<string?> StartAsync()
+    private readonly string _binaries;
+    private readonly string _root;
+    private readonly bool _asRoot;
+    private readonly int _port = FreePort();
+
+    private LocalCluster(string binaries, string root, bool asRoot) => (_binaries, _root, _asRoot) = (binaries, root, asRoot);
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={_port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
+
+    private string Data => Path.Combine(_root, "data");
+
+    /// <summary>A new cluster, running; null when no server binaries are installed.</summary>
+    public static async Task<LocalCluster?> StartAsync()
     {
         if (FindBinaries() is not { } binaries)
         {
@@ -33,23 +44,31 @@ internal static class LocalCluster
             await RunAsync("chown", ["postgres", root]);
         }
 
-        var port = FreePort();
-        var data = Path.Combine(root, "data");
-        await RunAsync(Path.Combine(binaries, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"], asRoot);
-        await RunAsync(Path.Combine(binaries, "pg_ctl"),
-        [
-            "-D", data, "-l", Path.Combine(root, "postgres.log"), "-w", "start", "-o",
-            $"-c listen_addresses=127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)} -k {root} -c fsync=off " +
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-        ], asRoot);
-
+        var cluster = new LocalCluster(binaries, root, asRoot);
+        await RunAsync(Path.Combine(binaries, "initdb"), ["-D", cluster.Data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"], asRoot);
+        await cluster.StartServerAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asRoot).GetAwaiter().GetResult();
+            if (File.Exists(Path.Combine(cluster.Data, "postmaster.pid")))
+            {
+                cluster.StopServerAsync("immediate").GetAwaiter().GetResult();
+            }
+
             Directory.Delete(root, recursive: true);
         };
-        return $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
+        return cluster;
     }
+
+    /// <summary>Starts the server again after <see cref="StopServerAsync"/>, on the same port.</summary>
+    public Task StartServerAsync() => RunAsync(Path.Combine(_binaries, "pg_ctl"),
+    [
+        "-D", Data, "-l", Path.Combine(_root, "postgres.log"), "-w", "start", "-o",
+        $"-c listen_addresses=127.0.0.1 -p {_port.ToString(CultureInfo.InvariantCulture)} -k {_root} -c fsync=off " +
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+    ], _asRoot);
+
+    /// <summary>Stops the server the way an operator would ("fast": open sessions are ended, then it shuts down).</summary>
+    public Task StopServerAsync(string mode = "fast") => RunAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", Data, "-m", mode, "-w", "stop"], _asRoot);
 
     private static async Task RemoveAbandonedAsync(string binaries, bool asRoot)
     {

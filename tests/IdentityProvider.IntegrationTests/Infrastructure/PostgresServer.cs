@@ -100,7 +100,7 @@ public static class PostgresServer
             return container.GetConnectionString();
         }
 
-        return await LocalCluster.StartAsync() ?? throw new InvalidOperationException(
+        return (await LocalCluster.StartAsync())?.ConnectionString ?? throw new InvalidOperationException(
             $"Integration tests need PostgreSQL, and found none: set {ConnectionStringVariable} to the connection string of a server " +
             "where the user may create databases, make a Docker engine reachable for Testcontainers, or install the PostgreSQL " +
             "server binaries (initdb and pg_ctl on PATH or under /usr/lib/postgresql/<version>/bin; Debian: apt-get install postgresql).");

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using IdentityProvider.Connect;
+using IdentityProvider.Security;
+using Npgsql;
+
+namespace IdentityProvider.Data;
+
+/// <summary>
+/// While PostgreSQL cannot be reached, a request that needs it is answered 503 with <c>Retry-After</c> instead of
+/// 500: the protocol's API endpoints (token, introspection, revocation, userinfo) with OAuth's
+/// <c>temporarily_unavailable</c>, everything a browser sees with a page that needs no database (the site's layout
+/// would look the signed-in user up). Npgsql opens new connections on the next request, so service resumes by itself
+/// when the database is back.
+/// </summary>
+internal static partial class DatabaseOutage
+{
+    public const int RetryAfterSeconds = 5;
+
+    private const string Page = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>Temporarily unavailable · IdentityProvider</title>
+            <link rel="stylesheet" href="/css/site.css" />
+        </head>
+        <body>
+            <header><a class="brand" href="/">IdentityProvider</a></header>
+            <main>
+                <h1>Temporarily unavailable</h1>
+                <p>The service cannot reach its database for a moment. Please try again in a few seconds.</p>
+            </main>
+        </body>
+        </html>
+        """;
+
+    private static readonly PathString[] BrowserEndpoints = [ConnectPaths.Authorize, ConnectPaths.EndSession];
+
+    public static WebApplication UseDatabaseOutageAnswers(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseOutage));
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception exception) when (IsOutage(exception) && !context.Response.HasStarted)
+            {
+                LogAnswered(logger, context.Request.Path, exception.Message);
+                await AnswerAsync(context);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Whether the database could not be reached or refused work for a while: a network or timeout failure
+    /// (Npgsql's transient errors) or PostgreSQL shutting down, starting up, out of connections or resources.
+    /// </summary>
+    public static bool IsOutage(Exception exception) =>
+        Causes(exception).Any(cause => cause switch
+        {
+            PostgresException postgres => postgres.SqlState[..2] is "08" or "53" or "58" || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+            NpgsqlException npgsql => npgsql.IsTransient,
+            _ => false,
+        });
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
+    }
+
+    private static async Task AnswerAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "no-store";
+        var path = context.Request.Path;
+        if (path.StartsWithSegments(ConnectPaths.Prefix) && !BrowserEndpoints.Any(endpoint => path.StartsWithSegments(endpoint)))
+        {
+            response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(response.Body, new Dictionary<string, string>
+            {
+                ["error"] = "temporarily_unavailable",
+                ["error_description"] = "The provider cannot reach its database. Try again in a few seconds.",
+            }, cancellationToken: context.RequestAborted);
+            return;
+        }
+
+        SecurityHeaders.Apply(response);
+        response.ContentType = "text/html; charset=utf-8";
+        await response.WriteAsync(Page, context.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unreachable: answered 503 to {Path} ({Reason}).")]
+    private static partial void LogAnswered(ILogger logger, PathString path, string reason);
+}
