@@ -34,14 +34,31 @@ internal sealed record PasswordHash(string Algorithm, int MemoryKiB, int Iterati
     {
         var text = result.Tokens.Single().Value.Trim();
         var (name, parameters) = text.Split(':', 2) is [var head, var tail] ? (head, tail) : (text, "");
-        var defaults = name switch { "argon2id" => Argon2id, "pbkdf2" => Pbkdf2, _ => null };
-        var values = parameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair.Length == 2 && int.TryParse(pair[1], CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 0);
-        var allowed = defaults == Argon2id ? ["m", "t"] : (string[])["i"];
-        if (defaults is null || values.Any(pair => !allowed.Contains(pair.Key) || pair.Value == 0))
+        var (defaults, ranges) = name switch
         {
-            result.AddError($"'{text}' is not a password hash such as argon2id, argon2id:m=19456,t=2, pbkdf2 or pbkdf2:i=100000.");
+            // The provider's own limits for Argon2id (PasswordHashing); any count a PBKDF2 user would choose.
+            "argon2id" => (Argon2id, new Dictionary<string, (int Min, int Max)> { ["m"] = (7_168, 1_048_576), ["t"] = (1, 16) }),
+            "pbkdf2" => (Pbkdf2, new Dictionary<string, (int Min, int Max)> { ["i"] = (1_000, 10_000_000) }),
+            _ => (null, []),
+        };
+        var pairs = parameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(pair => pair.Split('=', 2)).ToList();
+        var values = new Dictionary<string, int>();
+        foreach (var pair in pairs)
+        {
+            if (pair is [var key, var value] && ranges.TryGetValue(key, out var range) && !values.ContainsKey(key) &&
+                int.TryParse(value, CultureInfo.InvariantCulture, out var number) && number >= range.Min && number <= range.Max)
+            {
+                values[key] = number;
+            }
+            else
+            {
+                defaults = null;
+            }
+        }
+
+        if (defaults is null)
+        {
+            result.AddError($"'{text}' is not a password hash such as argon2id, argon2id:m=19456,t=2 (m 7168-1048576, t 1-16), pbkdf2 or pbkdf2:i=100000.");
             return null;
         }
 

@@ -1,29 +1,25 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
+using IdentityProvider.Data;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace IdentityProvider.IntegrationTests;
 
 /// <summary>
 /// The provider's PostgreSQL stopped and started again under load: a cluster of this class's own, since stopping
-/// the shared one would fail every other test running meanwhile.
+/// the shared one would fail every other test running meanwhile. The tests run one after the other.
 /// </summary>
-public sealed class DatabaseOutageTests : IAsyncLifetime
+public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFixture outage) : IClassFixture<DatabaseOutageTests.OutageFixture>
 {
-    private LocalCluster _cluster = null!;
-    private ProviderFactory Provider { get; set; } = null!;
+    private LocalCluster Cluster => outage.Cluster;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await LocalCluster.StartAsync() ?? throw new InvalidOperationException(
-            "The database outage test stops and starts a PostgreSQL server of its own: install the PostgreSQL server binaries " +
-            "(initdb and pg_ctl on PATH or under /usr/lib/postgresql/<version>/bin; Debian: apt-get install postgresql).");
-        Provider = new ProviderFactory(new NpgsqlConnectionStringBuilder(_cluster.ConnectionString) { Database = "idp_outage" }.ConnectionString);
-        _ = Provider.Services;
-    }
-
-    public async Task DisposeAsync() => await Provider.DisposeAsync();
+    private ProviderFactory Provider => outage.Provider;
 
     [Fact]
     public async Task WhilePostgresIsStopped_RequestsAre503WithRetryAfter_AndServiceResumesWhenItIsBack_LosingNothing()
@@ -45,7 +41,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
 
-        await _cluster.StopServerAsync();
+        await Cluster.StopServerAsync();
 
         using var token = await ClientCredentialsAsync(client);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, token.StatusCode);
@@ -70,7 +66,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         using var ready = await client.Http.GetAsync("health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
 
-        await _cluster.StartServerAsync();
+        await Cluster.StartServerAsync();
         await WaitForAsync(async () => (await ClientCredentialsAsync(client)).StatusCode == HttpStatusCode.OK);
         await stopLoad.CancelAsync();
         await load;
@@ -83,6 +79,51 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         // The refused refresh consumed nothing: the token rotates once, and its second use is still a replay.
         Assert.Equal(HttpStatusCode.OK, (await client.RefreshAsync(issuedBefore.RefreshToken)).Status);
         Assert.Equal("invalid_grant", (await client.RefreshAsync(issuedBefore.RefreshToken)).Error);
+    }
+
+    [Fact]
+    public async Task MailTheSmtpServerAcceptedWhilePostgresWasDown_IsRecordedWhenItIsBack_AndNotSentAgain()
+    {
+        var to = $"outage-{Guid.NewGuid():N}@example.com";
+        using var hold = MailServer.Hold(to);
+        await using (var scope = Provider.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IEmailSender<ApplicationUser>>()
+                .SendPasswordResetLinkAsync(new ApplicationUser { Email = to }, to, "https://idp.test/Account/ResetPassword?code=abc");
+        }
+
+        await hold.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await Cluster.StopServerAsync();
+            hold.Release();
+            // The delivery completes now, and recording it fails for a few of the outbox's polls.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        finally
+        {
+            await Cluster.StartServerAsync();
+        }
+
+        // Past the two-minute claim the interrupted round left: an unrecorded delivery would now be claimed and sent again.
+        outage.Clock.Offset = TimeSpan.FromMinutes(3);
+        try
+        {
+            await WaitForAsync(async () => await SentAtAsync(to) is not null);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal(1, await MailServer.CountMailsToAsync(to));
+        }
+        finally
+        {
+            outage.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    private async Task<DateTimeOffset?> SentAtAsync(string to)
+    {
+        await using var scope = Provider.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().OutboxMessages
+            .Where(message => message.To == to).Select(message => message.SentAt).SingleAsync();
     }
 
     private static Task<HttpResponseMessage> ClientCredentialsAsync(TokenClient client) =>
@@ -102,5 +143,36 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "The provider did not answer again within 30 s of PostgreSQL's restart.");
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
+    }
+
+    public sealed class OutageFixture : IAsyncLifetime
+    {
+        public LocalCluster Cluster { get; private set; } = null!;
+
+        public ShiftedClock Clock { get; } = new();
+
+        public ProviderFactory Provider { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Cluster = await LocalCluster.StartAsync() ?? throw new InvalidOperationException(
+                "The database outage tests stop and start a PostgreSQL server of their own: install the PostgreSQL server binaries " +
+                "(initdb and pg_ctl on PATH or under /usr/lib/postgresql/<version>/bin; Debian: apt-get install postgresql).");
+            var (smtpHost, smtpPort) = await MailServer.SmtpAsync();
+            Provider = new ProviderFactory(
+                new NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = "idp_outage" }.ConnectionString,
+                new Dictionary<string, string?>
+                {
+                    ["Email:Smtp:Host"] = smtpHost,
+                    ["Email:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
+                    ["Email:Smtp:Security"] = "None",
+                    ["Email:From"] = "IdentityProvider <no-reply@idp.test>",
+                    ["Email:PollInterval"] = "00:00:00.200",
+                },
+                Clock);
+            _ = Provider.Services;
+        }
+
+        public async Task DisposeAsync() => await Provider.DisposeAsync();
     }
 }

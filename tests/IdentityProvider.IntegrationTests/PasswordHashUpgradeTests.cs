@@ -5,11 +5,10 @@ using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.IntegrationTests;
 
-/// <summary>Accounts whose passwords were stored before Argon2id: Identity's PBKDF2 hashes, written straight into the table.</summary>
+/// <summary>Accounts whose passwords were stored before Argon2id, with Identity's PBKDF2 hashes.</summary>
 public sealed class PasswordHashUpgradeTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private const string Argon2idWithOwaspCost = "$argon2id$v=19$m=19456,t=2,p=1$";
@@ -28,7 +27,7 @@ public sealed class PasswordHashUpgradeTests(DatabaseFixture database) : IClassF
         using var client = database.Provider.CreateTokenClient();
         var email = await TestAccounts.CreateConfirmedAsync(database.Provider, "pbkdf2-grant");
         var issuedBefore = await client.PasswordAsync(email, ProviderFactory.UserPassword);
-        var pbkdf2Hash = await StorePbkdf2HashAsync(email);
+        var pbkdf2Hash = await TestAccounts.StorePbkdf2HashAsync(database.Provider, email);
         var stampBefore = (await StoredAsync(email)).SecurityStamp;
 
         var wrong = await client.PasswordAsync(email, "a wrong password");
@@ -50,7 +49,7 @@ public sealed class PasswordHashUpgradeTests(DatabaseFixture database) : IClassF
     public async Task Pbkdf2Hash_LoginPage_SignsInAndStoresArgon2id()
     {
         var email = await TestAccounts.CreateConfirmedAsync(database.Provider, "pbkdf2-page");
-        await StorePbkdf2HashAsync(email);
+        await TestAccounts.StorePbkdf2HashAsync(database.Provider, email);
         using var browser = new FormClient(database.Provider);
 
         var login = await TestAccounts.SignInAsync(browser, email);
@@ -65,7 +64,7 @@ public sealed class PasswordHashUpgradeTests(DatabaseFixture database) : IClassF
     {
         using var client = database.Provider.CreateTokenClient();
         var email = await TestAccounts.CreateConfirmedAsync(database.Provider, "pbkdf2-concurrent");
-        await StorePbkdf2HashAsync(email);
+        await TestAccounts.StorePbkdf2HashAsync(database.Provider, email);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PasswordAsync(email, ProviderFactory.UserPassword)));
 
@@ -75,17 +74,25 @@ public sealed class PasswordHashUpgradeTests(DatabaseFixture database) : IClassF
         Assert.Equal("invalid_grant", (await client.PasswordAsync(email, "a wrong password")).Error);
     }
 
-    /// <summary>What a database upgraded from an earlier version holds: Identity's V3 format (its iteration count is in the hash).</summary>
-    private async Task<string> StorePbkdf2HashAsync(string email)
+    [Fact]
+    public async Task Pbkdf2Hash_WhenTheAccountIsSignedOutEverywhereDuringTheUpgrade_ThePasswordCheckFails()
     {
-        var hash = new PasswordHasher<ApplicationUser>(Options.Create(new PasswordHasherOptions { IterationCount = 10_000 }))
-            .HashPassword(new ApplicationUser(), ProviderFactory.UserPassword);
-        using var scope = database.Provider.Services.CreateScope();
-        var updated = await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().Users
-            .Where(user => user.Email == email)
-            .ExecuteUpdateAsync(user => user.SetProperty(u => u.PasswordHash, hash));
-        Assert.Equal(1, updated);
-        return hash;
+        var email = await TestAccounts.CreateConfirmedAsync(database.Provider, "pbkdf2-race");
+        await TestAccounts.StorePbkdf2HashAsync(database.Provider, email);
+        using var checking = database.Provider.Services.CreateScope();
+        var users = checking.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var loaded = await users.FindByEmailAsync(email);
+
+        // Between loading the account and storing its upgraded hash, an admin ends all of its sessions.
+        using (var admin = database.Provider.Services.CreateScope())
+        {
+            var adminUsers = admin.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True((await adminUsers.UpdateSecurityStampAsync((await adminUsers.FindByEmailAsync(email))!)).Succeeded);
+        }
+
+        Assert.False(await users.CheckPasswordAsync(loaded!, ProviderFactory.UserPassword));
+        using var client = database.Provider.CreateTokenClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PasswordAsync(email, ProviderFactory.UserPassword)).Status);
     }
 
     private async Task<(string? PasswordHash, string? SecurityStamp)> StoredAsync(string email)

@@ -12,7 +12,7 @@ public sealed class Argon2idPasswordHasherTests
     private static readonly ApplicationUser User = new() { UserName = "alice@example.com" };
 
     private static Argon2idPasswordHasher Hasher(int memoryKiB = 19_456, int iterations = 2) =>
-        new(Options.Create(new PasswordHashingOptions { MemoryKiB = memoryKiB, Iterations = iterations }), Options.Create(new PasswordHasherOptions()));
+        new(Options.Create(new PasswordHashingOptions { MemoryKiB = memoryKiB, Iterations = iterations }));
 
     [Fact]
     public void HashPassword_WritesArgon2idWithOwaspCostAndAFreshSalt()
@@ -36,13 +36,11 @@ public sealed class Argon2idPasswordHasherTests
         Assert.Equal(PasswordVerificationResult.Failed, hasher.VerifyHashedPassword(User, hash, ""));
     }
 
-    [Theory]
-    [InlineData(PasswordHasherCompatibilityMode.IdentityV3)]
-    [InlineData(PasswordHasherCompatibilityMode.IdentityV2)]
-    public void VerifyHashedPassword_OfIdentitysPbkdf2Hash_AcceptsThePasswordAndAsksForARehash(PasswordHasherCompatibilityMode mode)
+    [Fact]
+    public void VerifyHashedPassword_OfIdentitysPbkdf2Hash_AcceptsThePasswordAndAsksForARehash()
     {
-        var pbkdf2 = new PasswordHasher<ApplicationUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = mode, IterationCount = 1_000 }));
-        var hash = pbkdf2.HashPassword(User, Password);
+        // Identity's default format and cost, which Identity itself would call current.
+        var hash = new PasswordHasher<ApplicationUser>().HashPassword(User, Password);
 
         Assert.Equal(PasswordVerificationResult.SuccessRehashNeeded, Hasher().VerifyHashedPassword(User, hash, Password));
         Assert.Equal(PasswordVerificationResult.Failed, Hasher().VerifyHashedPassword(User, hash, "a wrong password"));
@@ -64,7 +62,12 @@ public sealed class Argon2idPasswordHasherTests
         var hash = Hasher().HashPassword(User, Password);
         var otherDigest = hash[..^2] + (hash[^2] == 'A' ? "BA" : "AA");
 
-        foreach (var damaged in (string[])["$argon2id$", hash[..^10], otherDigest, hash + new string('A', 200), "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$"])
+        string[] damagedHashes =
+        [
+            "$argon2id$", hash[..^10], otherDigest, hash + new string('A', 200), hash.PadRight(128, 'A'), hash[..^1] + "é",
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$",
+        ];
+        foreach (var damaged in damagedHashes)
         {
             Assert.Equal(PasswordVerificationResult.Failed, Hasher().VerifyHashedPassword(User, damaged, Password));
         }
@@ -96,13 +99,21 @@ public sealed class Argon2idPasswordHasherTests
     [InlineData(47_103, 1)]
     [InlineData(12_288, 2)]
     [InlineData(7_168, 4)]
-    [InlineData(4_096, 16)]
-    public void Options_WeakerThanEveryOwaspSetting_AreRefusedNamingTheSection(int memoryKiB, int iterations)
+    public void Options_WeakerThanEveryOwaspSetting_AreRefusedNamingThem(int memoryKiB, int iterations)
     {
-        var problems = Problems(new PasswordHashingOptions { MemoryKiB = memoryKiB, Iterations = iterations });
+        var problem = Assert.Single(Problems(new PasswordHashingOptions { MemoryKiB = memoryKiB, Iterations = iterations }));
 
-        Assert.Contains(problems, problem => problem.Contains("PasswordHashing", StringComparison.Ordinal) || problem.Contains("MemoryKiB", StringComparison.Ordinal));
+        Assert.StartsWith(
+            $"PasswordHashing: MemoryKiB={memoryKiB} with Iterations={iterations} is weaker than every Argon2id setting OWASP recommends " +
+            "(MemoryKiB=47104 with Iterations=1, MemoryKiB=19456 with Iterations=2,", problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(4_096, 16, "The field MemoryKiB must be between 7168 and 1048576.")]
+    [InlineData(2_097_152, 2, "The field MemoryKiB must be between 7168 and 1048576.")]
+    [InlineData(19_456, 0, "The field Iterations must be between 1 and 16.")]
+    public void Options_OutsideTheirRange_AreRefusedNamingTheField(int memoryKiB, int iterations, string expected) =>
+        Assert.Equal(expected, Assert.Single(Problems(new PasswordHashingOptions { MemoryKiB = memoryKiB, Iterations = iterations })));
 
     private static List<string> Problems(PasswordHashingOptions options)
     {

@@ -73,13 +73,35 @@ internal sealed partial class OutboxDispatcher(
 
             await SendOneAsync(message, cancellationToken);
             message.LockedUntil = null;
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveOutcomeAsync(db, cancellationToken);
             if (message.FailedAt is not null)
             {
                 // Given up: admins see it in the audit log (the recipient, never the content).
                 await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(
                     AuditTypes.MailFailed, details: $"To {message.To}: \"{message.Subject}\" after {message.Attempts} attempt(s): {message.LastError}",
                     cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records what became of a delivery, waiting out a database outage: a mail the SMTP server accepted must not be
+    /// sent again because the database could not be told. (Only an outage longer than the claim lets another instance
+    /// take the row over and send it once more; a shutdown meanwhile leaves it to be sent again after the claim.)
+    /// </summary>
+    private async Task SaveOutcomeAsync(ApplicationDbContext db, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (DatabaseOutage.IsOutage(exception))
+            {
+                LogOutcomeNotSaved(logger, exception.Message);
+                await Task.Delay(options.Value.PollInterval, time, cancellationToken);
             }
         }
     }
@@ -114,6 +136,9 @@ internal sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox round failed; retrying at the next poll.")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: cannot record a delivery's outcome ({Reason}); retrying until the database answers.")]
+    private static partial void LogOutcomeNotSaved(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} not delivered (attempt {Attempts}): {Error}. Will retry.")]
     private static partial void LogWillRetry(ILogger logger, Guid messageId, int attempts, string error);

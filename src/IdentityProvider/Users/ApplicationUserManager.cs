@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Users;
@@ -17,16 +18,29 @@ public sealed class ApplicationUserManager(
     public override async Task<bool> CheckPasswordAsync(ApplicationUser user, string password)
     {
         ThrowIfDisposed();
+        if (user is null)
+        {
+            return false;
+        }
+
         var passwords = (SecretProtectingUserStore)Store;
+        var stamp = user.SecurityStamp;
         var result = await VerifyPasswordAsync(passwords, user, password);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await passwords.SetPasswordHashAsync(user, PasswordHasher.HashPassword(user, password), CancellationToken);
             if (!(await UpdateUserAsync(user)).Succeeded)
             {
-                // Most often a concurrent sign-in that stored its upgrade first. Its row stands; without the reload, the
-                // next save of this request would try the refused change again.
-                await passwords.Context.Entry(user).ReloadAsync(CancellationToken);
+                // The account changed meanwhile, and its row stands. A concurrent sign-in storing the same upgrade leaves
+                // the stamp as it was; a new password, a reset or "sign out everywhere" renews it, and a check made against
+                // the hash from before must not outlive that. (The reload also spares this request's next save from
+                // trying the refused change again.)
+                var entry = passwords.Context.Entry(user);
+                await entry.ReloadAsync(CancellationToken);
+                if (entry.State == EntityState.Detached || user.SecurityStamp != stamp)
+                {
+                    return false;
+                }
             }
         }
 

@@ -12,14 +12,14 @@ namespace IdentityProvider.Users;
 /// <see cref="ApplicationUserManager"/> stores the password again at the next sign-in.
 /// No more Argon2id hashes run at once than there are cores: each fills its memory for its whole run, and more of them
 /// at once finish no sooner, so a burst of sign-ins (or an attack on the login) queues here instead of holding that
-/// memory once per request.
+/// memory once per request. (The wait blocks its thread, as the hash it waits for would: Identity hashes synchronously.)
 /// </summary>
-public sealed class Argon2idPasswordHasher(IOptions<PasswordHashingOptions> options, IOptions<PasswordHasherOptions> pbkdf2Options)
-    : IPasswordHasher<ApplicationUser>, IDisposable
+public sealed class Argon2idPasswordHasher(IOptions<PasswordHashingOptions> options) : IPasswordHasher<ApplicationUser>, IDisposable
 {
-    private const string Prefix = "$argon2id$";
+    public const string Prefix = "$argon2id$";
 
-    private readonly PasswordHasher<ApplicationUser> _pbkdf2 = new(pbkdf2Options);
+    /// <summary>Identity's hasher reads the format and iteration count from the hash itself.</summary>
+    private readonly PasswordHasher<ApplicationUser> _pbkdf2 = new();
     private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
 
     public string HashPassword(ApplicationUser user, string password)
@@ -33,9 +33,11 @@ public sealed class Argon2idPasswordHasher(IOptions<PasswordHashingOptions> opti
         return new string(hash.AsSpan().TrimEnd('\0'));
     }
 
+    public static bool IsArgon2id(string hashedPassword) => hashedPassword.StartsWith(Prefix, StringComparison.Ordinal);
+
     public PasswordVerificationResult VerifyHashedPassword(ApplicationUser user, string hashedPassword, string providedPassword)
     {
-        if (!hashedPassword.StartsWith(Prefix, StringComparison.Ordinal))
+        if (!IsArgon2id(hashedPassword))
         {
             return _pbkdf2.VerifyHashedPassword(user, hashedPassword, providedPassword) == PasswordVerificationResult.Failed
                 ? PasswordVerificationResult.Failed
@@ -48,16 +50,17 @@ public sealed class Argon2idPasswordHasher(IOptions<PasswordHashingOptions> opti
             {
                 return PasswordVerificationResult.Failed;
             }
+
+            return Argon2id.NeedsRehash(hashedPassword, options.Value.Iterations, MemoryBytes)
+                ? PasswordVerificationResult.SuccessRehashNeeded
+                : PasswordVerificationResult.Success;
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
-            // Geralt refuses a string of a length no Argon2id hash has: a damaged row matches no password.
+            // Geralt refuses a string no Argon2id hash could be (its length, or characters outside ASCII): a damaged
+            // row matches no password.
             return PasswordVerificationResult.Failed;
         }
-
-        return Argon2id.NeedsRehash(hashedPassword, options.Value.Iterations, MemoryBytes)
-            ? PasswordVerificationResult.SuccessRehashNeeded
-            : PasswordVerificationResult.Success;
     }
 
     private int MemoryBytes => options.Value.MemoryKiB * 1024;

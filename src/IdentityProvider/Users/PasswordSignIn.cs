@@ -1,21 +1,19 @@
 using IdentityProvider.Audit;
+using IdentityProvider.Data;
 using IdentityProvider.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace IdentityProvider.Users;
 
 /// <summary>
-/// Checks a user's password through Identity (so failures count towards lockout) while making
-/// every failure cost the same time: an unknown, locked-out or not-yet-allowed account still pays
-/// for one password hash, so response times do not reveal which accounts exist.
+/// Checks a user's password through Identity (so failures count towards lockout) while making every failure cost the
+/// same (<see cref="FailedPasswordCheckCost"/>): an unknown, locked-out or not-yet-allowed account, or one whose hash
+/// is of another kind, pays for the same hashes as a wrong password, so response times do not reveal which accounts exist.
 /// </summary>
 public sealed class PasswordSignIn(
-    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IPasswordHasher<ApplicationUser> hasher, AuditLog audit,
-    IHttpContextAccessor http)
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, FailedPasswordCheckCost failureCost, ApplicationDbContext db,
+    AuditLog audit, IHttpContextAccessor http)
 {
-    private static readonly ApplicationUser DummyUser = new() { UserName = "dummy@invalid" };
-    private static string? s_dummyHash;
-
     /// <summary>
     /// For the token endpoint: the user if the password is right, without starting a session. The password grant
     /// has no second step, so a two-factor account is refused, and recorded as refused.
@@ -36,21 +34,21 @@ public sealed class PasswordSignIn(
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            SpendOneHash(password);
+            await failureCost.SpendTheRestAsync(checkedHash: null, password, db);
             CredentialFailures.Mark(http.HttpContext);
             return (null, SignInResult.Failed);
         }
 
+        // Read before the attempt: a right password may be stored again with another hash, and the attempt that
+        // locks the account out has checked its password.
+        var storedHash = user.PasswordHash;
+        var lockedBefore = await users.IsLockedOutAsync(user);
         var result = await attempt(user);
         if (!result.Succeeded && !result.RequiresTwoFactor)
         {
             CredentialFailures.Mark(http.HttpContext);
-        }
-
-        // Identity returns these before hashing the password.
-        if (result.IsLockedOut || result.IsNotAllowed)
-        {
-            SpendOneHash(password);
+            // Identity refuses a locked-out or not-yet-allowed account before it hashes anything.
+            await failureCost.SpendTheRestAsync(lockedBefore || result.IsNotAllowed ? null : storedHash, password, db);
         }
 
         var details = result.IsNotAllowed ? "email not confirmed" : null;
@@ -71,11 +69,5 @@ public sealed class PasswordSignIn(
         }
 
         return (user, result);
-    }
-
-    private void SpendOneHash(string password)
-    {
-        s_dummyHash ??= hasher.HashPassword(DummyUser, Guid.NewGuid().ToString());
-        hasher.VerifyHashedPassword(DummyUser, s_dummyHash, password);
     }
 }

@@ -3,6 +3,7 @@ using IdentityProvider.Data;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Users;
@@ -42,7 +43,8 @@ internal static class UsersExtensions
             .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.ProviderName)
             .AddTokenProvider<InvitationTokens>(InvitationTokens.ProviderName);
 
-        builder.Services.AddSingleton<IPasswordHasher<ApplicationUser>, Argon2idPasswordHasher>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<ApplicationUser>, Argon2idPasswordHasher>());
+        builder.Services.AddSingleton<FailedPasswordCheckCost>();
 
         builder.Services.AddOptions<IdentityOptions>()
             .Configure<IOptions<AccountOptions>>((identity, accounts) =>

@@ -11,7 +11,7 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 /// The test runner may stop the test process before its exit handler has removed the folder, so each run also
 /// removes the clusters of earlier runs whose test process has gone.
 /// </remarks>
-internal sealed class LocalCluster
+public sealed class LocalCluster
 {
     private const string FolderPrefix = "idp-test-pg-";
     private const string OwnerFile = "owner.pid";

@@ -17,6 +17,7 @@ public static class MailServer
 {
     private static readonly Lazy<int> Server = new(Start);
     private static readonly ConcurrentQueue<ReceivedMail> Received = new();
+    private static readonly ConcurrentDictionary<string, MailHold> Holds = new(StringComparer.OrdinalIgnoreCase);
     private static TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static Task<(string Host, int Port)> SmtpAsync() => Task.FromResult(("127.0.0.1", Server.Value));
@@ -43,6 +44,14 @@ public static class MailServer
             }
         }
     }
+
+    /// <summary>
+    /// Until <see cref="MailHold.Release"/>, the server keeps a mail to <paramref name="address"/> without answering
+    /// the client: it has the mail (and counts it), the provider's delivery is still waiting for the server's OK.
+    /// </summary>
+    public static MailHold Hold(string address) => Holds[address] = new MailHold(address);
+
+    internal static void EndHold(MailHold hold) => Holds.TryRemove(new KeyValuePair<string, MailHold>(hold.Address, hold));
 
     public static Task<int> CountMailsToAsync(string address) => Task.FromResult(Received.Count(mail => mail.IsTo(address)));
 
@@ -73,6 +82,14 @@ public static class MailServer
             Received.Enqueue(new ReceivedMail(
                 message.Subject ?? "", message.TextBody, message.HtmlBody, [.. transaction.To.Select(to => new MailAddress($"{to.User}@{to.Host}"))]));
             Interlocked.Exchange(ref _arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            foreach (var to in transaction.To)
+            {
+                if (Holds.TryGetValue($"{to.User}@{to.Host}", out var hold))
+                {
+                    await hold.KeepAsync();
+                }
+            }
+
             return SmtpResponse.Ok;
         }
     }
@@ -91,3 +108,29 @@ public sealed record ReceivedMail(string Subject, string? Text, string? Html, Li
 }
 
 public sealed record MailAddress(string Address);
+
+/// <summary>A mail the test server keeps unanswered (<see cref="MailServer.Hold"/>).</summary>
+public sealed class MailHold(string address) : IDisposable
+{
+    private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Address { get; } = address;
+
+    /// <summary>Completes when the mail has arrived and is being kept.</summary>
+    public Task Arrived => _arrived.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    internal Task KeepAsync()
+    {
+        _arrived.TrySetResult();
+        return _released.Task;
+    }
+
+    public void Dispose()
+    {
+        Release();
+        MailServer.EndHold(this);
+    }
+}

@@ -1,6 +1,9 @@
+using IdentityProvider.Data;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.IntegrationTests.Infrastructure;
 
@@ -38,5 +41,22 @@ public static class TestAccounts
         var result = await users.CreateAsync(new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true }, ProviderFactory.UserPassword);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(error => error.Description)));
         return email;
+    }
+
+    /// <summary>
+    /// Replaces the account's password hash by the one Identity's own hasher (PBKDF2, with the provider's settings) makes
+    /// of the same password: what a database from before Argon2id holds. Written straight into the table, so the
+    /// security stamp stays.
+    /// </summary>
+    public static async Task<string> StorePbkdf2HashAsync(ProviderFactory provider, string email)
+    {
+        using var scope = provider.Services.CreateScope();
+        var hash = new PasswordHasher<ApplicationUser>(scope.ServiceProvider.GetRequiredService<IOptions<PasswordHasherOptions>>())
+            .HashPassword(new ApplicationUser(), ProviderFactory.UserPassword);
+        var updated = await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().Users
+            .Where(user => user.Email == email)
+            .ExecuteUpdateAsync(user => user.SetProperty(u => u.PasswordHash, hash));
+        Assert.Equal(1, updated);
+        return hash;
     }
 }
