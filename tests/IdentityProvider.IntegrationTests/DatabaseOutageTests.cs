@@ -155,7 +155,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFixture outage
 
         public async Task InitializeAsync()
         {
-            Cluster = await LocalCluster.StartAsync() ?? throw new InvalidOperationException(
+            Cluster = await LocalCluster.StartAsync(tcp: false) ?? throw new InvalidOperationException(
                 "The database outage tests stop and start a PostgreSQL server of their own: install the PostgreSQL server binaries " +
                 "(initdb and pg_ctl on PATH or under /usr/lib/postgresql/<version>/bin; Debian: apt-get install postgresql).");
             var (smtpHost, smtpPort) = await MailServer.SmtpAsync();

@@ -19,16 +19,23 @@ public sealed class LocalCluster
     private readonly string _binaries;
     private readonly string _root;
     private readonly bool _asRoot;
-    private readonly int _port = FreePort();
+    private readonly bool _tcp;
+    private readonly int _port;
 
-    private LocalCluster(string binaries, string root, bool asRoot) => (_binaries, _root, _asRoot) = (binaries, root, asRoot);
+    private LocalCluster(string binaries, string root, bool asRoot, bool tcp) =>
+        (_binaries, _root, _asRoot, _tcp, _port) = (binaries, root, asRoot, tcp, tcp ? FreePort() : 5432);
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={_port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
+    /// <summary>Over loopback TCP, or over the Unix socket in the cluster's own folder.</summary>
+    public string ConnectionString => $"Host={(_tcp ? "127.0.0.1" : _root)};Port={_port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
 
     private string Data => Path.Combine(_root, "data");
 
-    /// <summary>A new cluster, running; null when no server binaries are installed.</summary>
-    public static async Task<LocalCluster?> StartAsync()
+    /// <summary>
+    /// A new cluster, running; null when no server binaries are installed. Without <paramref name="tcp"/> it listens on
+    /// its Unix socket only: a cluster that a test stops and starts must not free a TCP port that another test's probe
+    /// for a free port could take meanwhile.
+    /// </summary>
+    public static async Task<LocalCluster?> StartAsync(bool tcp = true)
     {
         if (FindBinaries() is not { } binaries)
         {
@@ -44,7 +51,7 @@ public sealed class LocalCluster
             await RunAsync("chown", ["postgres", root]);
         }
 
-        var cluster = new LocalCluster(binaries, root, asRoot);
+        var cluster = new LocalCluster(binaries, root, asRoot, tcp);
         await RunAsync(Path.Combine(binaries, "initdb"), ["-D", cluster.Data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"], asRoot);
         await cluster.StartServerAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -63,7 +70,7 @@ public sealed class LocalCluster
     public Task StartServerAsync() => RunAsync(Path.Combine(_binaries, "pg_ctl"),
     [
         "-D", Data, "-l", Path.Combine(_root, "postgres.log"), "-w", "start", "-o",
-        $"-c listen_addresses=127.0.0.1 -p {_port.ToString(CultureInfo.InvariantCulture)} -k {_root} -c fsync=off " +
+        $"-c listen_addresses={(_tcp ? "127.0.0.1" : "''")} -p {_port.ToString(CultureInfo.InvariantCulture)} -k {_root} -c fsync=off " +
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
     ], _asRoot);
 
