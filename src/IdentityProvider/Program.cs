@@ -8,6 +8,7 @@ using IdentityProvider.Data;
 using IdentityProvider.Email;
 using IdentityProvider.Health;
 using IdentityProvider.Keys;
+using IdentityProvider.Observability;
 using IdentityProvider.Pages;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
@@ -63,6 +64,7 @@ public partial class Program
         builder.AddRateLimits();
         builder.AddHealth();
         builder.AddAdmin();
+        builder.AddObservability();
         builder.Services.AddRazorPages();
         return builder.Build();
     }

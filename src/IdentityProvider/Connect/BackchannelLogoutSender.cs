@@ -1,3 +1,4 @@
+using IdentityProvider.Observability;
 using IdentityProvider.Keys;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,7 +14,7 @@ namespace IdentityProvider.Connect;
 /// </summary>
 internal sealed partial class BackchannelLogoutSender(
     LogoutNotices queue, IHttpClientFactory httpClients, IOptionsMonitor<OpenIddictServerOptions> server,
-    TimeProvider time, ILogger<BackchannelLogoutSender> logger) : BackgroundService
+    ProviderMetrics metrics, TimeProvider time, ILogger<BackchannelLogoutSender> logger) : BackgroundService
 {
     public const string HttpClientName = "backchannel-logout";
 
@@ -46,11 +47,13 @@ internal sealed partial class BackchannelLogoutSender(
             using var response = await client.PostAsync(notice.Uri, content, stoppingToken);
             if (response.IsSuccessStatusCode)
             {
+                metrics.BackchannelLogout("delivered");
                 return;
             }
 
             if ((int)response.StatusCode is >= 400 and < 500)
             {
+                metrics.BackchannelLogout("refused");
                 LogRefused(logger, notice.ClientId, (int)response.StatusCode);
                 return;
             }
@@ -62,6 +65,7 @@ internal sealed partial class BackchannelLogoutSender(
         }
         catch (HttpRequestException exception) when (exception.InnerException is PrivateNetworkGuard.RefusedException refused)
         {
+            metrics.BackchannelLogout("failed");
             LogPrivateNetworkRefused(logger, notice.ClientId, refused.Message);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
@@ -71,6 +75,7 @@ internal sealed partial class BackchannelLogoutSender(
         }
         catch (Exception exception)
         {
+            metrics.BackchannelLogout("failed");
             LogGaveUp(logger, notice.ClientId, notice.Attempt, exception.Message);
         }
     }
@@ -79,10 +84,12 @@ internal sealed partial class BackchannelLogoutSender(
     {
         if (notice.Attempt > RetryDelays.Length)
         {
+            metrics.BackchannelLogout("failed");
             LogGaveUp(logger, notice.ClientId, notice.Attempt, error);
             return;
         }
 
+        metrics.BackchannelLogout("deferred");
         LogWillRetry(logger, notice.ClientId, notice.Attempt, error);
         await Task.Delay(RetryDelays[notice.Attempt - 1], time, stoppingToken);
         queue.Enqueue(notice with { Attempt = notice.Attempt + 1 });

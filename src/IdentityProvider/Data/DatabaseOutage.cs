@@ -1,7 +1,7 @@
-using System.Text.Json;
 using IdentityProvider.Connect;
 using IdentityProvider.Security;
 using Npgsql;
+using OpenIddict.Abstractions;
 
 namespace IdentityProvider.Data;
 
@@ -85,12 +85,8 @@ internal static partial class DatabaseOutage
         var path = context.Request.Path;
         if (path.StartsWithSegments(ConnectPaths.Prefix) && !BrowserEndpoints.Any(endpoint => path.StartsWithSegments(endpoint)))
         {
-            response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(response.Body, new Dictionary<string, string>
-            {
-                ["error"] = "temporarily_unavailable",
-                ["error_description"] = "The provider cannot reach its database. Try again in a few seconds.",
-            }, cancellationToken: context.RequestAborted);
+            await ConnectResults.WriteErrorAsync(response, StatusCodes.Status503ServiceUnavailable, OpenIddictConstants.Errors.TemporarilyUnavailable,
+                "The provider cannot reach its database. Try again in a few seconds.", context.RequestAborted);
             return;
         }
 

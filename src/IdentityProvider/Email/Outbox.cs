@@ -1,9 +1,10 @@
 using IdentityProvider.Data;
+using IdentityProvider.Observability;
 
 namespace IdentityProvider.Email;
 
 /// <summary>Queues mails in the database; the dispatcher is woken to send them right away.</summary>
-public sealed class Outbox(ApplicationDbContext db, OutboxSignal signal, TimeProvider time)
+public sealed class Outbox(ApplicationDbContext db, OutboxSignal signal, ProviderMetrics metrics, TimeProvider time)
 {
     public async Task EnqueueAsync(string to, MailTemplate template, CancellationToken cancellationToken = default)
     {
@@ -18,6 +19,7 @@ public sealed class Outbox(ApplicationDbContext db, OutboxSignal signal, TimePro
             NextAttemptAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
+        metrics.Mail("queued");
         signal.Wake();
     }
 }

@@ -1,5 +1,6 @@
 using IdentityProvider.Audit;
 using IdentityProvider.Data;
+using IdentityProvider.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace IdentityProvider.Email;
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, MailDelivery delivery, IOptions<EmailOptions> options,
-    TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+    ProviderMetrics metrics, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
@@ -82,6 +83,13 @@ internal sealed partial class OutboxDispatcher(
                     cancellationToken: cancellationToken);
             }
         }
+
+        // A mail that waits long means SMTP keeps refusing, or no instance is sending.
+        metrics.OldestUnsentMail(await db.OutboxMessages
+            .Where(m => m.SentAt == null && m.FailedAt == null)
+            .OrderBy(m => m.CreatedAt)
+            .Select(m => (DateTimeOffset?)m.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken));
     }
 
     /// <summary>
@@ -114,6 +122,7 @@ internal sealed partial class OutboxDispatcher(
             await delivery.DeliverAsync(message, cancellationToken);
             message.SentAt = time.GetUtcNow();
             message.LastError = null;
+            metrics.Mail("sent");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -121,12 +130,14 @@ internal sealed partial class OutboxDispatcher(
             if (MailDelivery.IsPermanent(exception) || message.Attempts >= options.Value.MaxAttempts)
             {
                 message.FailedAt = time.GetUtcNow();
+                metrics.Mail("failed");
                 LogGaveUp(logger, message.Id, message.Attempts, exception.Message);
                 return;
             }
 
             var delay = options.Value.RetryDelay * Math.Pow(2, message.Attempts - 1);
             message.NextAttemptAt = time.GetUtcNow() + (delay < MaxRetryDelay ? delay : MaxRetryDelay);
+            metrics.Mail("deferred");
             LogWillRetry(logger, message.Id, message.Attempts, exception.Message);
         }
     }

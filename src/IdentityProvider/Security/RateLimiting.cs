@@ -1,3 +1,4 @@
+using IdentityProvider.Observability;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -73,6 +74,7 @@ internal static class RateLimiting
                         : RateLimitPartition.GetNoLimiter("")));
             limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(
                 rejected.HttpContext,
+                "requests",
                 rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60),
                 cancellationToken);
         });
@@ -142,7 +144,7 @@ internal static class RateLimiting
             {
                 if (!failures.TryReserve(FailureKey(context, kind, form), out var window))
                 {
-                    await RejectAsync(context, failures.RetryAfter(window), context.RequestAborted);
+                    await RejectAsync(context, "failed_sign_ins", failures.RetryAfter(window), context.RequestAborted);
                     return;
                 }
 
@@ -300,8 +302,9 @@ internal static class RateLimiting
             QueueLimit = 0,
         });
 
-    private static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter, CancellationToken cancellationToken)
+    private static async ValueTask RejectAsync(HttpContext context, string limit, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
+        context.RequestServices.GetRequiredService<ProviderMetrics>().RateLimitRejection(limit);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using IdentityProvider.Audit;
 using IdentityProvider.Data;
+using IdentityProvider.Observability;
 using IdentityProvider.Security;
 using Microsoft.AspNetCore.Identity;
 
@@ -12,7 +13,7 @@ namespace IdentityProvider.Users;
 /// </summary>
 public sealed class PasswordSignIn(
     UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, FailedPasswordCheckCost failureCost, ApplicationDbContext db,
-    AuditLog audit, IHttpContextAccessor http)
+    AuditLog audit, ProviderMetrics metrics, IHttpContextAccessor http)
 {
     /// <summary>
     /// For the token endpoint: the user if the password is right, without starting a session. The password grant
@@ -34,6 +35,7 @@ public sealed class PasswordSignIn(
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
+            metrics.SignIn(SignInResult.Failed);
             await failureCost.SpendTheRestAsync(checkedHash: null, password, db);
             CredentialFailures.Mark(http.HttpContext);
             return (null, SignInResult.Failed);
@@ -62,6 +64,7 @@ public sealed class PasswordSignIn(
         // A right password with a second factor to come is recorded by the second step.
         if (!result.RequiresTwoFactor)
         {
+            metrics.SignIn(result);
             await audit.WriteAsync(
                 result.Succeeded ? AuditTypes.SignInSucceeded : result.IsLockedOut ? AuditTypes.LockedOut : AuditTypes.SignInFailed,
                 user,

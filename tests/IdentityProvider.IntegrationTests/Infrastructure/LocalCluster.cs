@@ -16,6 +16,8 @@ public sealed class LocalCluster
     private const string FolderPrefix = "idp-test-pg-";
     private const string OwnerFile = "owner.pid";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> AbandonedRemoved = new();
+
     private readonly string _binaries;
     private readonly string _root;
     private readonly bool _asRoot;
@@ -43,7 +45,8 @@ public sealed class LocalCluster
         }
 
         var asRoot = Environment.UserName == "root";
-        await RemoveAbandonedAsync(binaries, asRoot);
+        // Once per test process: two clusters starting at once would both remove the same folders.
+        await AbandonedRemoved.GetOrAdd(binaries, _ => RemoveAbandonedAsync(binaries, asRoot));
         var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         if (asRoot)

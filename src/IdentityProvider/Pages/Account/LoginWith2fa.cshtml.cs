@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Audit;
+using IdentityProvider.Observability;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Account;
 
 /// <summary>The second step of signing in; Identity's short-lived two-factor cookie says whose password was right.</summary>
-public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel, IFormContinuesToClient
+public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, AuditLog audit, ProviderMetrics metrics) : PageModel, IFormContinuesToClient
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -45,6 +46,6 @@ public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, Aud
         }
 
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Input.TwoFactorCode, isPersistent: false, Input.RememberMachine);
-        return await SignInSteps.CompleteSecondFactorAsync(this, audit, user, result, ReturnUrl, "authenticator code", "The code is not valid. Use the newest code your authenticator app shows; each code works once.");
+        return await SignInSteps.CompleteSecondFactorAsync(this, audit, metrics, user, result, ReturnUrl, "authenticator code", "The code is not valid. Use the newest code your authenticator app shows; each code works once.");
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Audit;
+using IdentityProvider.Observability;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +10,7 @@ using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace IdentityProvider.Pages.Account;
 
-public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, AuditLog audit)
+public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, AuditLog audit, ProviderMetrics metrics)
     : PageModel, IFormContinuesToClient
 {
     [BindProperty]
@@ -44,7 +45,7 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> si
 
         var code = Input.RecoveryCode.Replace(" ", "", StringComparison.Ordinal);
         var result = await RedeemAsync(user, code);
-        return await SignInSteps.CompleteSecondFactorAsync(this, audit, user, result, ReturnUrl, "recovery code", "The recovery code is not valid. Each code works once.");
+        return await SignInSteps.CompleteSecondFactorAsync(this, audit, metrics, user, result, ReturnUrl, "recovery code", "The recovery code is not valid. Each code works once.");
     }
 
     /// <summary>

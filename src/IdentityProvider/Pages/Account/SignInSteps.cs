@@ -1,4 +1,5 @@
 using IdentityProvider.Audit;
+using IdentityProvider.Observability;
 using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
@@ -15,14 +16,17 @@ internal static class SignInSteps
         page.Url.IsLocalUrl(returnUrl) ? new LocalRedirectResult(returnUrl) : new RedirectResult("~/");
 
     public static async Task<IActionResult> CompleteSecondFactorAsync(
-        PageModel page, AuditLog audit, ApplicationUser user, SignInResult result, string? returnUrl, string method, string invalidCodeMessage)
+        PageModel page, AuditLog audit, ProviderMetrics metrics, ApplicationUser user, SignInResult result, string? returnUrl, string method,
+        string invalidCodeMessage)
     {
+        metrics.SignIn(result);
         await audit.WriteAsync(
             result.Succeeded ? AuditTypes.SignInSucceeded : result.IsLockedOut ? AuditTypes.LockedOut : AuditTypes.SignInFailed,
             user,
             details: method);
         if (result.Succeeded)
         {
+            metrics.TwoFactorUsed(method.Replace(' ', '_'));
             return ReturnTo(page, returnUrl);
         }
 
