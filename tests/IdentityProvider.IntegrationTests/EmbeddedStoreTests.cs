@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace IdentityProvider.IntegrationTests;
 
@@ -26,6 +27,9 @@ public sealed class EmbeddedStoreTests
             Assert.Equal(HttpStatusCode.OK, refreshed.Status);
             Assert.True(provider.Services.GetRequiredService<DatabaseStore>().IsEmbedded);
             Assert.True(File.Exists(path));
+            // The hourly pruning's claim works on SQLite's stored times too: the first run is due, a second is not.
+            var pruning = provider.Services.GetServices<IHostedService>().OfType<IdentityProvider.Connect.TokenPruning>().Single();
+            Assert.Equal((true, false), (await pruning.PruneIfDueAsync(CancellationToken.None), await pruning.PruneIfDueAsync(CancellationToken.None)));
         }
         finally
         {

@@ -25,6 +25,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<ScheduledJob> ScheduledJobs => Set<ScheduledJob>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -50,6 +52,11 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             message.HasIndex(m => new { m.SentAt, m.FailedAt });
             // The mail still to send, by when it is due: what the dispatcher reads.
             message.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
+        });
+        builder.Entity<ScheduledJob>(job =>
+        {
+            job.HasKey(j => j.Name);
+            job.Property(j => j.Name).HasMaxLength(100);
         });
         builder.Entity<AuditEvent>(audit =>
         {

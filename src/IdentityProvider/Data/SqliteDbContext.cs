@@ -12,6 +12,7 @@ public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) :
         base.OnModelCreating(builder);
         // SQLite cannot compare DateTimeOffset text; the audit log and the outbox are filtered and pruned by time.
         builder.Entity<AuditEvent>().Property(a => a.At).HasConversion(new DateTimeOffsetToBinaryConverter());
+        builder.Entity<ScheduledJob>().Property(j => j.LastStartedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
         builder.Entity<OutboxMessage>(message =>
         {
             message.Property(m => m.CreatedAt).HasConversion(new DateTimeOffsetToBinaryConverter());

@@ -35,4 +35,26 @@ public sealed class AuditRetentionTests
         Assert.Equal(1, deleted);
         Assert.Equal(["new"], remaining);
     }
+
+    [Fact]
+    public async Task Pruning_OnTwoInstancesOfOneDatabase_RunsOncePerHour_OnWhicheverAsksFirst()
+    {
+        var clock = new ShiftedClock();
+        var database = await PostgresServer.CreateDatabaseAsync();
+        await using var first = new ProviderFactory(database, clock: clock);
+        await using var second = new ProviderFactory(database, clock: clock);
+        var pruningOnFirst = first.Services.GetServices<IHostedService>().OfType<AuditPruning>().Single();
+        var pruningOnSecond = second.Services.GetServices<IHostedService>().OfType<AuditPruning>().Single();
+
+        Assert.True(await pruningOnFirst.PruneIfDueAsync(CancellationToken.None));
+        Assert.False(await pruningOnSecond.PruneIfDueAsync(CancellationToken.None));
+        Assert.False(await pruningOnFirst.PruneIfDueAsync(CancellationToken.None));
+
+        clock.Offset = TimeSpan.FromMinutes(50);
+        Assert.False(await pruningOnSecond.PruneIfDueAsync(CancellationToken.None));
+
+        clock.Offset = TimeSpan.FromMinutes(61);
+        var ran = await Task.WhenAll(pruningOnFirst.PruneIfDueAsync(CancellationToken.None), pruningOnSecond.PruneIfDueAsync(CancellationToken.None));
+        Assert.Equal(1, ran.Count(run => run));
+    }
 }

@@ -8,7 +8,9 @@ namespace IdentityProvider.IntegrationTests.Observability;
 
 /// <summary>
 /// Prometheus' view: the management listener's <c>/metrics</c>, scraped before and after traffic. Other test hosts in
-/// this process feed the same meters, so the counters are checked for having moved at least as far as this traffic.
+/// this process feed the same meter, so the counters are checked for having moved at least as far as this traffic.
+/// (The frameworks' meters are made per host, and OpenTelemetry merges same-named streams across the hosts of a
+/// process, so which host's requests they show is not this test's to say; a provider process shows its own.)
 /// </summary>
 public sealed partial class MetricsTests : IAsyncLifetime
 {
@@ -57,9 +59,6 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Assert.True(after.Sum("idp_sign_ins_total", "outcome=\"succeeded\"") >= before.Sum("idp_sign_ins_total", "outcome=\"succeeded\"") + 1);
         Assert.True(after.Sum("idp_sign_ins_total", "outcome=\"failed\"") >= before.Sum("idp_sign_ins_total", "outcome=\"failed\"") + 1);
         Assert.True(after.Sum("idp_mails_total", "outcome=\"queued\"") >= before.Sum("idp_mails_total", "outcome=\"queued\"") + 1);
-        // The frameworks' own: request durations, and the database driver.
-        Assert.True(after.Sum("http_server_request_duration_seconds_count") > before.Sum("http_server_request_duration_seconds_count"));
-        Assert.Contains(after.Names, name => name.StartsWith("db_client_", StringComparison.Ordinal));
         Assert.Contains("idp_mails_oldest_unsent_age_seconds", after.Names);
     }
 
