@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using IdentityProvider.Data;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore;
@@ -13,8 +14,9 @@ namespace IdentityProvider.Connect;
 /// then for their resources), and scopes change rarely: two statements of a client_credentials grant's four.
 /// </summary>
 /// <remarks>
-/// A change made through this store (console, command line, bootstrap) forgets every entry at once on this
-/// instance; another instance on the same database sees it within <see cref="Lifetime"/>. The cache holds at most
+/// A change made through this store (console, command line, bootstrap) forgets every entry at once, on this instance
+/// and, through <see cref="ChangeNotifications"/>, on every other one on the same database (or within
+/// <see cref="Lifetime"/>, should a notice be lost). The cache holds at most
 /// <see cref="Lookups.Capacity"/> lookups of at most <see cref="Lookups.LongestKey"/> characters, so requests for
 /// made-up scope names cannot grow it without bound (other lookups simply go to the database). A lookup may name scopes that are not in the store, such as
 /// <c>openid</c>, which OpenIddict registers itself. The entities are shared between requests and only read: scope
@@ -24,7 +26,9 @@ internal sealed class CachedScopeStore(
     IMemoryCache cache,
     IOpenIddictEntityFrameworkCoreContext context,
     IOptionsMonitor<OpenIddictEntityFrameworkCoreOptions> options,
-    CachedScopeStore.Lookups lookups)
+    CachedScopeStore.Lookups lookups,
+    ChangeNotifications changes,
+    ApplicationDbContext db)
     : OpenIddictEntityFrameworkCoreScopeStore(cache, context, options)
 {
     public static TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(30);
@@ -56,24 +60,26 @@ internal sealed class CachedScopeStore(
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreScope scope, CancellationToken cancellationToken)
     {
         await base.CreateAsync(scope, cancellationToken);
-        lookups.Cache.Clear();
+        await changes.PublishAsync(db, ChangeTopics.Scopes, cancellationToken);
     }
 
     public override async ValueTask UpdateAsync(OpenIddictEntityFrameworkCoreScope scope, CancellationToken cancellationToken)
     {
         await base.UpdateAsync(scope, cancellationToken);
-        lookups.Cache.Clear();
+        await changes.PublishAsync(db, ChangeTopics.Scopes, cancellationToken);
     }
 
     public override async ValueTask DeleteAsync(OpenIddictEntityFrameworkCoreScope scope, CancellationToken cancellationToken)
     {
         await base.DeleteAsync(scope, cancellationToken);
-        lookups.Cache.Clear();
+        await changes.PublishAsync(db, ChangeTopics.Scopes, cancellationToken);
     }
 
     /// <summary>The lookups of this instance, cleared when a scope is created, changed or deleted.</summary>
     internal sealed class Lookups : IDisposable
     {
+        public Lookups(ChangeNotifications changes) => changes.Subscribe(ChangeTopics.Scopes, () => Cache.Clear());
+
         public const int Capacity = 1_000;
 
         public const int LongestKey = 1_000;

@@ -24,6 +24,7 @@ internal static class ConnectExtensions
                 options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, ClientSecretManager>();
                 options.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, ChainRevokingTokenStore>();
                 options.ReplaceScopeStore<OpenIddictEntityFrameworkCoreScope, CachedScopeStore>();
+                options.ReplaceApplicationStore<OpenIddictEntityFrameworkCoreApplication, ChangeNotifyingApplicationStore>();
             })
             .AddServer(options =>
             {

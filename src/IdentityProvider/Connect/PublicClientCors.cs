@@ -1,3 +1,4 @@
+using IdentityProvider.Data;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Caching.Memory;
 using OpenIddict.Abstractions;
@@ -10,10 +11,19 @@ namespace IdentityProvider.Connect;
 /// JWKS, token, userinfo, revocation — from the origins of their registered redirect URIs, and no
 /// other origin. No cookies are involved (no credentials mode), so this opens nothing to other sites.
 /// </summary>
-internal sealed class PublicClientCors(IMemoryCache cache) : ICorsPolicyProvider
+internal sealed class PublicClientCors : ICorsPolicyProvider
 {
+    private const string CacheKey = "idp.public-client-origins";
     private static readonly PathString[] BrowserPaths = ["/.well-known", ConnectPaths.Token, ConnectPaths.UserInfo, ConnectPaths.Revoke];
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+    private readonly IMemoryCache cache;
+
+    /// <summary>The origins are read again after <see cref="CacheFor"/>, or at once when a client changes on any instance.</summary>
+    public PublicClientCors(IMemoryCache cache, ChangeNotifications changes)
+    {
+        this.cache = cache;
+        changes.Subscribe(ChangeTopics.Clients, () => cache.Remove(CacheKey));
+    }
 
     public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
@@ -23,7 +33,7 @@ internal sealed class PublicClientCors(IMemoryCache cache) : ICorsPolicyProvider
             return null;
         }
 
-        var allowed = await cache.GetOrCreateAsync("idp.public-client-origins", entry =>
+        var allowed = await cache.GetOrCreateAsync(CacheKey, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
             return PublicClientOriginsAsync(context.RequestServices.GetRequiredService<IOpenIddictApplicationManager>(), context.RequestAborted);

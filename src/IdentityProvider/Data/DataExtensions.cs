@@ -20,6 +20,7 @@ internal static class DataExtensions
             builder.Services.AddDbContextPool<ApplicationDbContext, PostgresDbContext>(options =>
                 options.UseNpgsql(PostgresConnectionDefaults.Apply(postgres)).UseOpenIddict());
             builder.Services.AddSingleton(new DatabaseStore(false, "PostgreSQL (ConnectionStrings:Postgres)"));
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ChangeListener>(services, postgres));
         }
         else
         {
@@ -36,6 +37,8 @@ internal static class DataExtensions
                 options.UseSqlite($"Data Source={path}").UseOpenIddict());
             builder.Services.AddSingleton(new DatabaseStore(true, $"embedded SQLite at {path}"));
         }
+
+        builder.Services.AddSingleton<ChangeNotifications>();
 
         // Cookies and other protected payloads must survive restarts and be readable by every instance.
         builder.Services.AddDataProtection()

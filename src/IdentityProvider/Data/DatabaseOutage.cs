@@ -57,13 +57,16 @@ internal static partial class DatabaseOutage
 
     /// <summary>
     /// Whether the database could not be reached or refused work for a while: a network or timeout failure
-    /// (Npgsql's transient errors) or PostgreSQL shutting down, starting up, out of connections or resources.
+    /// (Npgsql's transient errors), PostgreSQL shutting down, starting up, out of connections or resources, or
+    /// Npgsql itself tripping over a connection the server closed under a running query (seen as a
+    /// <see cref="NullReferenceException"/> thrown inside Npgsql's reader when PostgreSQL stops).
     /// </summary>
     public static bool IsOutage(Exception exception) =>
         Causes(exception).Any(cause => cause switch
         {
             PostgresException postgres => postgres.SqlState[..2] is "08" or "53" or "58" || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
             NpgsqlException npgsql => npgsql.IsTransient,
+            NullReferenceException or ObjectDisposedException => cause.Source == typeof(NpgsqlConnection).Assembly.GetName().Name,
             _ => false,
         });
 
