@@ -20,6 +20,7 @@ public sealed class StartupValidationTests
     [InlineData("Bootstrap:Clients:0:ClientSecret", "dev-secret", "Bootstrap:Clients:0:ClientSecret is the published sample value")]
     [InlineData("Bootstrap:Users:0:Password", "correct horse battery", "Bootstrap:Users:0:Password is the published sample value")]
     [InlineData("PasswordHashing:Iterations", "1", "PasswordHashing: MemoryKiB=19456 with Iterations=1 is weaker than every Argon2id setting OWASP recommends")]
+    [InlineData("Observability:MetricsHost", "0.0.0.0", "for every interface use *, not 0.0.0.0")]
     [InlineData("PasswordHashing:MemoryKiB", "1024", "The field MemoryKiB must be between 7168 and 1048576.")]
     public async Task InvalidConfiguration_StopsStartUpNamingTheKey(string key, string? value, string expected)
     {

@@ -10,6 +10,7 @@ public sealed class DatabaseOutageTests
     {
         { new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused)), true },
         { new InvalidOperationException("A transient failure", new NpgsqlException("Exception while reading from stream", new IOException("reset"))), true },
+        { new NpgsqlException("Received backend message BindComplete while expecting ParseCompleteMessage. Please file a bug."), true },
         { new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01"), true },
         { new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03"), true },
         { new PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300"), true },

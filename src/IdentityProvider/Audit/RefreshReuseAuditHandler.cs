@@ -17,12 +17,15 @@ internal sealed class RefreshReuseAuditHandler(AuditLog audit) : IOpenIddictServ
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
+    /// <summary>OpenIddict's answer to a refresh token already redeemed (ID2012), after which it revoked the chain.</summary>
+    public static bool IsReplayAnswer(ApplyTokenResponseContext context) =>
+        context.Request?.IsRefreshTokenGrantType() == true && context.Response.ErrorUri?.EndsWith("/ID2012", StringComparison.Ordinal) == true;
+
     public async ValueTask HandleAsync(ApplyTokenResponseContext context)
     {
-        if (context.Request?.IsRefreshTokenGrantType() == true &&
-            context.Response.ErrorUri?.EndsWith("/ID2012", StringComparison.Ordinal) == true)
+        if (IsReplayAnswer(context))
         {
-            await audit.WriteAsync(AuditTypes.RefreshTokenReused, clientId: context.Request.ClientId,
+            await audit.WriteAsync(AuditTypes.RefreshTokenReused, clientId: context.Request?.ClientId,
                 details: "an already redeemed refresh token was presented again; its whole chain was revoked");
         }
     }

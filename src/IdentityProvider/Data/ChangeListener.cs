@@ -37,9 +37,11 @@ internal sealed partial class ChangeListener(string connectionString, ChangeNoti
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException)
+            catch (Exception exception)
             {
-                LogListenFailed(logger, exception.Message);
+                // Whatever broke the connection (Npgsql may also throw other exceptions when the server goes away),
+                // listening must go on: a background service that throws stops the provider.
+                LogListenFailed(logger, exception);
                 notifications.Forget(topic: null);
                 try
                 {
@@ -53,6 +55,6 @@ internal sealed partial class ChangeListener(string connectionString, ChangeNoti
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other instances' changes failed ({Reason}); reconnecting in 5 s.")]
-    private static partial void LogListenFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other instances' changes failed; reconnecting in 5 s.")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
 }

@@ -8,7 +8,7 @@ namespace IdentityProvider.Data;
 /// the instance making the change forgets it here and now, and PostgreSQL's <c>NOTIFY</c> on <see cref="Channel"/>
 /// reaches the others, whose <see cref="ChangeListener"/> forwards it. (The embedded store has one instance.)
 /// </summary>
-public sealed class ChangeNotifications
+public sealed partial class ChangeNotifications(ILogger<ChangeNotifications> logger)
 {
     public const string Channel = "idp_changes";
 
@@ -17,15 +17,30 @@ public sealed class ChangeNotifications
     /// <summary>What a cache of <paramref name="topic"/> does when it changed somewhere.</summary>
     public void Subscribe(string topic, Action forget) => _forgetters.GetOrAdd(topic, _ => []).Add(forget);
 
-    /// <summary>Within the transaction of <paramref name="db"/> if one is open: PostgreSQL delivers a notice at commit.</summary>
+    /// <summary>
+    /// After the change is saved. A notice that cannot be sent is logged, not thrown: the change itself stands, and
+    /// the other instances' caches expire by themselves.
+    /// </summary>
     public async Task PublishAsync(DbContext db, string topic, CancellationToken cancellationToken)
     {
         Forget(topic);
-        if (db.Database.IsNpgsql())
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        try
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {topic})", cancellationToken);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogNotSent(logger, topic, exception);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the other instances that {Topic} changed; their caches catch up when they expire.")]
+    private static partial void LogNotSent(ILogger logger, string topic, Exception exception);
 
     /// <summary>Forgets what is cached of <paramref name="topic"/>; of everything when it is null.</summary>
     internal void Forget(string? topic)

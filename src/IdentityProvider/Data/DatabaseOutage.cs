@@ -48,7 +48,16 @@ internal static partial class DatabaseOutage
             }
             catch (Exception exception) when (IsOutage(exception) && !context.Response.HasStarted)
             {
-                LogAnswered(logger, context.Request.Path, exception.Message);
+                if (Causes(exception).Any(cause => cause is PostgresException or NpgsqlException { IsTransient: true }))
+                {
+                    LogAnswered(logger, context.Request.Path, exception.Message);
+                }
+                else
+                {
+                    // Counted as an outage from what Npgsql does when a connection breaks; in full, in case it was a bug.
+                    LogAnsweredOnSuspicion(logger, context.Request.Path, exception);
+                }
+
                 await AnswerAsync(context);
             }
         });
@@ -56,16 +65,19 @@ internal static partial class DatabaseOutage
     }
 
     /// <summary>
-    /// Whether the database could not be reached or refused work for a while: a network or timeout failure
-    /// (Npgsql's transient errors), PostgreSQL shutting down, starting up, out of connections or resources, or
-    /// Npgsql itself tripping over a connection the server closed under a running query (seen as a
+    /// Whether the database could not be reached or refused work for a while. PostgreSQL's own errors count when they
+    /// say so (shutting down, starting up, out of connections or resources, connection failures); a constraint
+    /// violation or a bad query stays a 500. Every failure below SQL counts (Npgsql's errors that are not
+    /// PostgreSQL's: connecting, reading, writing, timeouts, and the protocol falling out of step when the server
+    /// closes a connection mid-exchange), and so does Npgsql tripping over such a connection (seen as a
     /// <see cref="NullReferenceException"/> thrown inside Npgsql's reader when PostgreSQL stops).
     /// </summary>
     public static bool IsOutage(Exception exception) =>
         Causes(exception).Any(cause => cause switch
         {
             PostgresException postgres => postgres.SqlState[..2] is "08" or "53" or "58" || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
-            NpgsqlException npgsql => npgsql.IsTransient,
+            NpgsqlOperationInProgressException => false,
+            NpgsqlException => true,
             NullReferenceException or ObjectDisposedException => cause.Source == typeof(NpgsqlConnection).Assembly.GetName().Name,
             _ => false,
         });
@@ -100,4 +112,7 @@ internal static partial class DatabaseOutage
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unreachable: answered 503 to {Path} ({Reason}).")]
     private static partial void LogAnswered(ILogger logger, PathString path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database connection failed under a request: answered 503 to {Path}.")]
+    private static partial void LogAnsweredOnSuspicion(ILogger logger, PathString path, Exception exception);
 }

@@ -69,7 +69,7 @@ internal abstract partial class HourlyPruning(IServiceScopeFactory scopes, TimeP
             {
                 await PruneIfDueAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPruneFailed(logger, GetType().Name, exception);
             }

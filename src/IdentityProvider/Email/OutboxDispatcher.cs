@@ -61,7 +61,8 @@ internal sealed partial class OutboxDispatcher(
         foreach (var message in due)
         {
             // Claim the row; a concurrent instance that claimed it first makes this save fail.
-            message.LockedUntil = now + LockDuration;
+            var claimedUntil = now + LockDuration;
+            message.LockedUntil = claimedUntil;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -74,7 +75,7 @@ internal sealed partial class OutboxDispatcher(
 
             await SendOneAsync(message, cancellationToken);
             message.LockedUntil = null;
-            await SaveOutcomeAsync(db, cancellationToken);
+            await SaveOutcomeAsync(db, claimedUntil, cancellationToken);
             if (message.FailedAt is not null)
             {
                 // Given up: admins see it in the audit log (the recipient, never the content).
@@ -93,11 +94,11 @@ internal sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Records what became of a delivery, waiting out a database outage: a mail the SMTP server accepted must not be
-    /// sent again because the database could not be told. (Only an outage longer than the claim lets another instance
-    /// take the row over and send it once more; a shutdown meanwhile leaves it to be sent again after the claim.)
+    /// Records what became of a delivery, waiting out a database outage for as long as this instance's claim on the
+    /// row lasts: a mail the SMTP server accepted must not be sent again because the database could not be told.
+    /// Past the claim another instance may have taken the row over, and retrying would gain nothing.
     /// </summary>
-    private async Task SaveOutcomeAsync(ApplicationDbContext db, CancellationToken cancellationToken)
+    private async Task SaveOutcomeAsync(ApplicationDbContext db, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -106,7 +107,7 @@ internal sealed partial class OutboxDispatcher(
                 await db.SaveChangesAsync(cancellationToken);
                 return;
             }
-            catch (Exception exception) when (DatabaseOutage.IsOutage(exception))
+            catch (Exception exception) when (DatabaseOutage.IsOutage(exception) && time.GetUtcNow() < claimedUntil)
             {
                 LogOutcomeNotSaved(logger, exception.Message);
                 await Task.Delay(options.Value.PollInterval, time, cancellationToken);
@@ -148,7 +149,7 @@ internal sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox round failed; retrying at the next poll.")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: cannot record a delivery's outcome ({Reason}); retrying until the database answers.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: cannot record a delivery's outcome ({Reason}); retrying while this instance's claim lasts.")]
     private static partial void LogOutcomeNotSaved(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} not delivered (attempt {Attempts}): {Error}. Will retry.")]

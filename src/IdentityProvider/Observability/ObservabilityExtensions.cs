@@ -42,18 +42,18 @@ internal static class ObservabilityExtensions
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                // Recorded even without an exporter: the activity gives every log line of a request its trace id.
-                tracing.AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
-                    .AddNpgsql();
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        // Spans only where they go somewhere: recording them costs every request and every database command. Log
+        // lines carry the request's trace id either way (ASP.NET Core starts the activity for its log scope).
+        if (otlp)
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddOtlpExporter());
+        }
+
         return builder;
     }
 }

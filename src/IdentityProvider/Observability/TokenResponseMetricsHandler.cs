@@ -1,4 +1,3 @@
-using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -24,10 +23,9 @@ internal sealed class TokenResponseMetricsHandler(ProviderMetrics metrics) : IOp
         }
 
         metrics.TokenRequestRefused(grantType, error);
-        // OpenIddict's "already redeemed" (ID2012): the chain has been revoked.
-        if (context.Request?.IsRefreshTokenGrantType() == true && context.Response.ErrorUri?.EndsWith("/ID2012", StringComparison.Ordinal) == true)
+        if (Audit.RefreshReuseAuditHandler.IsReplayAnswer(context))
         {
-            metrics.RefreshTokenReplayed(context.Request.ClientId);
+            metrics.RefreshTokenReplayed(context.Request?.ClientId);
         }
 
         return ValueTask.CompletedTask;

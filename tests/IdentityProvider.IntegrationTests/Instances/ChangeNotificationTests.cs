@@ -1,6 +1,7 @@
 using System.Net;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OpenIddict.Abstractions;
 
 namespace IdentityProvider.IntegrationTests.Instances;
@@ -15,6 +16,10 @@ public sealed class ChangeNotificationTests
         await using var first = new ProviderFactory(database);
         await using var second = new ProviderFactory(database);
         _ = first.Services;
+        _ = second.Services;
+        // Both listening before anything is cached: a listener that connects late forgets everything on connecting,
+        // which would pass this test without any notice.
+        await WaitForListenersAsync(database, count: 2);
         var origin = $"https://spa-{Guid.NewGuid():N}.test";
         // The second instance now holds the browser apps' origins, for a minute.
         Assert.False(await AllowsAsync(second, origin));
@@ -34,6 +39,20 @@ public sealed class ChangeNotificationTests
         {
             Assert.True(DateTime.UtcNow < deadline, "The second instance still refused the new origin 10 s after the change.");
             await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private static async Task WaitForListenersAsync(string database, int count)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var listeners = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN idp_changes'", connection);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((long)(await listeners.ExecuteScalarAsync())! < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Fewer than {count} instances listen for changes.");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
 

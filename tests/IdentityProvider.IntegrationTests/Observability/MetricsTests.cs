@@ -24,7 +24,6 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
         {
             ["Observability:MetricsPort"] = _metricsPort.ToString(CultureInfo.InvariantCulture),
-            ["Observability:MetricsHost"] = "127.0.0.1",
         });
         _ = Provider.Services;
     }
@@ -47,6 +46,14 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Assert.Equal("invalid_grant", (await client.RefreshAsync(issued.RefreshToken)).Error);
         using var browser = new FormClient(Provider);
         await browser.SubmitAsync("Account/ForgotPassword", new() { ["Input.Email"] = ProviderFactory.UserEmail });
+        // What a client makes up does not become a label: a grant type of its own is counted as "other".
+        var madeUp = $"made-up-{Guid.NewGuid():N}";
+        Assert.Equal("unsupported_grant_type", (await client.PostAsync("connect/token", new()
+        {
+            ["grant_type"] = madeUp,
+            ["client_id"] = ProviderFactory.ConfidentialClient,
+            ["client_secret"] = ProviderFactory.ConfidentialSecret,
+        })).Error);
 
         var after = await ScrapeAsync();
         string[] password = ["grant_type=\"password\"", $"client_id=\"{ProviderFactory.ConfidentialClient}\""];
@@ -60,6 +67,9 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Assert.True(after.Sum("idp_sign_ins_total", "outcome=\"failed\"") >= before.Sum("idp_sign_ins_total", "outcome=\"failed\"") + 1);
         Assert.True(after.Sum("idp_mails_total", "outcome=\"queued\"") >= before.Sum("idp_mails_total", "outcome=\"queued\"") + 1);
         Assert.Contains("idp_mails_oldest_unsent_age_seconds", after.Names);
+        string[] other = ["grant_type=\"other\"", "error=\"unsupported_grant_type\""];
+        Assert.True(after.Sum("idp_token_requests_refused_total", other) >= before.Sum("idp_token_requests_refused_total", other) + 1);
+        Assert.DoesNotContain(madeUp, after.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,6 +101,8 @@ public sealed partial class MetricsTests : IAsyncLifetime
     {
         private readonly List<(string Name, string Labels, double Value)> _samples = [.. Sample().Matches(text).Select(match => (
             match.Groups["name"].Value, match.Groups["labels"].Value, double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture)))];
+
+        public string Text => text;
 
         public IEnumerable<string> Names => _samples.Select(sample => sample.Name).Distinct();
 
