@@ -67,7 +67,8 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFixture outage
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
 
         await Cluster.StartServerAsync();
-        await WaitForAsync(async () => (await ClientCredentialsAsync(client)).StatusCode == HttpStatusCode.OK);
+        await WaitForAsync(async () => (await ClientCredentialsAsync(client)).StatusCode == HttpStatusCode.OK,
+            "The provider did not answer again within 30 s of PostgreSQL's restart.");
         await stopLoad.CancelAsync();
         await load;
 
@@ -105,11 +106,11 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFixture outage
             await Cluster.StartServerAsync();
         }
 
-        // Past the two-minute claim the interrupted round left: an unrecorded delivery would now be claimed and sent again.
+        await WaitForAsync(async () => await SentAtAsync(to) is not null, "The delivery was never recorded as sent.");
+        // Past the two-minute claim the interrupted round took: an unrecorded delivery would now be claimed and sent again.
         outage.Clock.Offset = TimeSpan.FromMinutes(3);
         try
         {
-            await WaitForAsync(async () => await SentAtAsync(to) is not null);
             await Task.Delay(TimeSpan.FromSeconds(1));
             Assert.Equal(1, await MailServer.CountMailsToAsync(to));
         }
@@ -135,12 +136,12 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OutageFixture outage
             ["client_secret"] = ProviderFactory.ServiceSecret,
         }));
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string failure)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "The provider did not answer again within 30 s of PostgreSQL's restart.");
+            Assert.True(DateTime.UtcNow < deadline, failure);
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
     }

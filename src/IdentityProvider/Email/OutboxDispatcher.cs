@@ -27,7 +27,7 @@ internal sealed partial class OutboxDispatcher(
             {
                 await SendDueAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // E.g. the database is briefly unreachable: the next round retries.
                 LogRoundFailed(logger, exception);
@@ -60,6 +60,12 @@ internal sealed partial class OutboxDispatcher(
 
         foreach (var message in due)
         {
+            // Stopping: what is not claimed yet is left to another instance, or to the next start.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
             // Claim the row; a concurrent instance that claimed it first makes this save fail.
             var claimedUntil = now + LockDuration;
             message.LockedUntil = claimedUntil;
@@ -73,9 +79,12 @@ internal sealed partial class OutboxDispatcher(
                 continue;
             }
 
-            await SendOneAsync(message, cancellationToken);
+            // A delivery under way is finished and recorded even when the provider is stopping: cut off, it would leave
+            // its claim behind (the mail then waits for the claim to lapse) or a mail the server took unrecorded (sent
+            // twice). The host's shutdown timeout still bounds the wait.
+            await SendOneAsync(message, CancellationToken.None);
             message.LockedUntil = null;
-            await SaveOutcomeAsync(db, claimedUntil, cancellationToken);
+            await SaveOutcomeAsync(db, claimedUntil, CancellationToken.None);
             if (message.FailedAt is not null)
             {
                 // Given up: admins see it in the audit log (the recipient, never the content).

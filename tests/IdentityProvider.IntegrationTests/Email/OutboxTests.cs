@@ -52,6 +52,32 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task Stopping_WhileAMailIsBeingDelivered_FinishesAndRecordsIt_LeavingNoClaim()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var provider = new ProviderFactory(database, await SmtpSettingsAsync());
+        var to = $"stopping-{Guid.NewGuid():N}@example.com";
+        using var hold = MailServer.Hold(to);
+        await SendResetLinkAsync(provider, to);
+        await hold.Arrived.WaitAsync(Patience);
+
+        // The provider is told to stop while the SMTP server keeps the mail unanswered.
+        var stopping = provider.DisposeAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        hold.Release();
+        await stopping.WaitAsync(Patience);
+
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var row = new Npgsql.NpgsqlCommand("""SELECT "SentAt" IS NOT NULL, "LockedUntil" IS NULL FROM "OutboxMessages" WHERE "To" = @to""", connection);
+        row.Parameters.AddWithValue("to", to);
+        await using var reader = await row.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((true, true), (reader.GetBoolean(0), reader.GetBoolean(1)));
+        Assert.Equal(1, await MailServer.CountMailsToAsync(to));
+    }
+
+    [Fact]
     public async Task SentMail_IsDeletedWithItsLinksAfterTheRetention_WaitingMailStays()
     {
         var clock = new ShiftedClock();
