@@ -8,13 +8,15 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 /// Uses the Razor Pages as a browser without JavaScript would: keeps cookies, reads the
 /// antiforgery token out of each form, and does not follow redirects so tests can assert them.
 /// </summary>
-public sealed partial class FormClient(ProviderFactory provider, string baseAddress = "https://idp.test/") : IDisposable
+public sealed partial class FormClient(HttpClient http) : IDisposable
 {
-    public HttpClient Http { get; } = provider.CreateClient(new WebApplicationFactoryClientOptions
+    public FormClient(ProviderFactory provider, string baseAddress = "https://idp.test/")
+        : this(provider.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(baseAddress), AllowAutoRedirect = false }))
     {
-        BaseAddress = new Uri(baseAddress),
-        AllowAutoRedirect = false,
-    });
+    }
+
+    /// <summary>Keeps cookies and does not follow redirects, like the one a <see cref="ProviderFactory"/> makes.</summary>
+    public HttpClient Http { get; } = http;
 
     public async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
     {

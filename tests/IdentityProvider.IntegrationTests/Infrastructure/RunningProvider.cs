@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IdentityProvider.IntegrationTests.Infrastructure;
+
+/// <summary>The provider's executable serving on a loopback port of its own until disposed (or killed).</summary>
+public sealed class RunningProvider : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private RunningProvider(Process process, int port) => (_process, Port) = (process, port);
+
+    public int Port { get; }
+
+    public static async Task<RunningProvider> StartAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment[TestKeyRing.EnvironmentVariable] = TestKeyRing.Path;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        // Drained, so that a chatty provider never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var running = new RunningProvider(process, port);
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            Assert.False(process.HasExited, $"The provider exited at start with code {(process.HasExited ? process.ExitCode : 0)}.");
+            try
+            {
+                using var ready = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
+                if (ready.IsSuccessStatusCode)
+                {
+                    return running;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The provider was not ready within a minute.");
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>Ends the process at once, as a crash or an evicted container would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
+
+/// <summary>Sends each request to the next instance in turn, as a round-robin load balancer without sticky sessions would.</summary>
+public sealed class RoundRobin(params RunningProvider[] instances) : DelegatingHandler(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
+{
+    private int _next;
+
+    public List<int> PortsUsed { get; } = [];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var instance = instances[Interlocked.Increment(ref _next) % instances.Length];
+        lock (PortsUsed)
+        {
+            PortsUsed.Add(instance.Port);
+        }
+
+        request.RequestUri = new UriBuilder(request.RequestUri!) { Port = instance.Port }.Uri;
+        return base.SendAsync(request, cancellationToken);
+    }
+}

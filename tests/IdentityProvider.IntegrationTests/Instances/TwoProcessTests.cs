@@ -1,0 +1,143 @@
+using System.Net;
+using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.IntegrationTests.Sso;
+using Npgsql;
+
+namespace IdentityProvider.IntegrationTests.Instances;
+
+/// <summary>
+/// Two provider processes on one database, driven alternately as a round-robin load balancer without sticky sessions
+/// would: every request goes to the other instance than the one before.
+/// </summary>
+public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClassFixture<TwoProcessTests.Instances>
+{
+    private RunningProvider First => instances.First;
+
+    private RunningProvider Second => instances.Second;
+
+    private string Database => instances.Database;
+
+    [Fact]
+    public async Task SignInOnOne_ConsentOnTheOther_CodeRedeemedOnEither()
+    {
+        var balancer = new RoundRobin(First, Second);
+        using var browser = new FormClient(new HttpClient(balancer) { BaseAddress = new Uri($"http://127.0.0.1:{First.Port}/") });
+
+        using var signIn = await TestAccounts.SignInAsync(browser);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var flow = new CodeFlow(browser) { ClientId = ProviderFactory.PartnerClient, RedirectUri = ProviderFactory.PartnerRedirectUri, Scope = "openid profile email" };
+        using var toConsent = await flow.AuthorizeAsync();
+        Assert.Equal("/Account/Consent", CodeFlow.Location(toConsent).AbsolutePath);
+        using var allowed = await ConsentTests.AnswerAsync(browser, toConsent, "Allow");
+        using var back = await browser.Http.GetAsync(allowed.Headers.Location);
+        var code = CodeFlow.ReturnedParameters(back)["code"];
+        using var tokens = new TokenClient(new HttpClient(new RoundRobin(Second, First)) { BaseAddress = new Uri($"http://127.0.0.1:{First.Port}/") });
+        var exchanged = await tokens.CodeAsync(code, ProviderFactory.PartnerRedirectUri, flow.Verifier, ProviderFactory.PartnerClient, ProviderFactory.PartnerSecret);
+
+        Assert.Equal(HttpStatusCode.OK, exchanged.Status);
+        Assert.Equal(ProviderFactory.UserEmail, exchanged.ReadIdentityToken().GetClaim("email").Value);
+        // The browser's steps (login page, login post, authorize, consent page, consent post, authorize) alternated.
+        Assert.Equal(new[] { First.Port, Second.Port }.Order(), balancer.PortsUsed.Distinct().Order());
+    }
+
+    [Fact]
+    public async Task RefreshTokens_RotateAcrossInstances_AndAReplayOnEitherRevokesTheChain()
+    {
+        using var client = new TokenClient(new HttpClient(new RoundRobin(First, Second)) { BaseAddress = new Uri($"http://127.0.0.1:{First.Port}/") });
+
+        var issued = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        var rotated = await client.RefreshAsync(issued.RefreshToken);
+        var rotatedAgain = await client.RefreshAsync(rotated.RefreshToken);
+        var replay = await client.RefreshAsync(issued.RefreshToken);
+        var newest = await client.RefreshAsync(rotatedAgain.RefreshToken);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (issued.Status, rotated.Status, rotatedAgain.Status));
+        Assert.Equal("invalid_grant", replay.Error);
+        Assert.Equal("invalid_grant", newest.Error);
+    }
+
+    [Fact]
+    public async Task ClientAddedThroughTheCommandLine_IsSeenAtOnceByBothInstances_NotAfterTheirCachesExpire()
+    {
+        // Both listening before anything is cached: a listener that connects late forgets everything on connecting,
+        // which would pass this test without any notice.
+        await WaitForListenersAsync(count: 2);
+        var origin = $"https://spa-{Guid.NewGuid():N}.test";
+        // Each instance now holds the browser apps' origins, for a minute.
+        Assert.Equal((false, false), (await AllowsAsync(First, origin), await AllowsAsync(Second, origin)));
+
+        var added = await CommandLine.RunAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings__Postgres"] = Database, ["Idp__Issuer"] = "https://idp.test/" },
+            "clients", "add", "spa-" + Guid.NewGuid().ToString("N")[..8], "--type", "public", "--grant", "authorization_code", "--redirect-uri", origin + "/callback");
+        Assert.True(added.ExitCode == 0, added.Error);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!(await AllowsAsync(First, origin) && await AllowsAsync(Second, origin)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "An instance still refused the new client's origin 10 s after it was added.");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private async Task WaitForListenersAsync(int count)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var listeners = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN idp_changes'", connection);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((long)(await listeners.ExecuteScalarAsync())! < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Fewer than {count} instances listen for changes.");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    private static async Task<bool> AllowsAsync(RunningProvider instance, string origin)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, $"http://127.0.0.1:{instance.Port}/connect/token");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        using var response = await http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.NoContent && response.Headers.Contains("Access-Control-Allow-Origin");
+    }
+
+    /// <summary>The two processes, started once for the class, on a database of their own.</summary>
+    public sealed class Instances : IAsyncLifetime
+    {
+        public string Database { get; private set; } = "";
+
+        public RunningProvider First { get; private set; } = null!;
+
+        public RunningProvider Second { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Database = await PostgresServer.CreateDatabaseAsync();
+            // The standard clients and users, seeded once by a provider in this process.
+            await using (var seeding = new ProviderFactory(Database))
+            {
+                _ = seeding.Services;
+            }
+
+            var environment = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Postgres"] = Database,
+                ["Idp__Issuer"] = "https://idp.test/",
+                ["Idp__RequireHttps"] = "false",
+                ["Keys__StoreGeneratedKeys"] = "true",
+                ["RateLimits__Enabled"] = "false",
+            };
+            var first = RunningProvider.StartAsync(environment);
+            var second = RunningProvider.StartAsync(environment);
+            (First, Second) = (await first, await second);
+        }
+
+        public async Task DisposeAsync()
+        {
+            await First.DisposeAsync();
+            await Second.DisposeAsync();
+        }
+    }
+}
