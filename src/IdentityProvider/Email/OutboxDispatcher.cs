@@ -71,7 +71,8 @@ internal sealed partial class OutboxDispatcher(
             message.LockedUntil = claimedUntil;
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                // From here on the round completes even when stopping (see below), so a claim is never left half-made.
+                await db.SaveChangesAsync(CancellationToken.None);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -90,7 +91,7 @@ internal sealed partial class OutboxDispatcher(
                 // Given up: admins see it in the audit log (the recipient, never the content).
                 await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(
                     AuditTypes.MailFailed, details: $"To {message.To}: \"{message.Subject}\" after {message.Attempts} attempt(s): {message.LastError}",
-                    cancellationToken: cancellationToken);
+                    cancellationToken: CancellationToken.None);
             }
         }
 

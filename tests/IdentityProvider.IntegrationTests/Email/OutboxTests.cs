@@ -64,6 +64,7 @@ public sealed class OutboxTests
         // The provider is told to stop while the SMTP server keeps the mail unanswered.
         var stopping = provider.DisposeAsync().AsTask();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(stopping.IsCompleted, "The provider stopped before the delivery under way was answered.");
         hold.Release();
         await stopping.WaitAsync(Patience);
 

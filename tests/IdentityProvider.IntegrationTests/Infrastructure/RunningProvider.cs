@@ -47,7 +47,21 @@ public sealed class RunningProvider : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var running = new RunningProvider(process, port);
-        using var http = new HttpClient();
+        try
+        {
+            await WaitUntilReadyAsync(process, port);
+            return running;
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(Process process, int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
@@ -57,10 +71,10 @@ public sealed class RunningProvider : IAsyncDisposable
                 using var ready = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
                 if (ready.IsSuccessStatusCode)
                 {
-                    return running;
+                    return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
                 // Not listening yet.
             }
@@ -69,9 +83,6 @@ public sealed class RunningProvider : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
     }
-
-    /// <summary>Ends the process at once, as a crash or an evicted container would.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
 
     public async ValueTask DisposeAsync()
     {
@@ -94,7 +105,7 @@ public sealed class RoundRobin(params RunningProvider[] instances) : DelegatingH
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var instance = instances[Interlocked.Increment(ref _next) % instances.Length];
+        var instance = instances[(Interlocked.Increment(ref _next) - 1) % instances.Length];
         lock (PortsUsed)
         {
             PortsUsed.Add(instance.Port);
