@@ -14,6 +14,9 @@ public sealed class RunningProvider : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>What the process wrote to its console so far, a line each (standard output and error).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Console { get; } = new();
+
     public static async Task<RunningProvider> StartAsync(IReadOnlyDictionary<string, string?> environment)
     {
         int port;
@@ -41,12 +44,12 @@ public sealed class RunningProvider : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        // Drained, so that a chatty provider never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var running = new RunningProvider(process, port);
+        // Read as it comes, so that a chatty provider never blocks on a full pipe.
+        process.OutputDataReceived += (_, line) => running.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => running.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var running = new RunningProvider(process, port);
         try
         {
             await WaitUntilReadyAsync(process, port);
@@ -81,6 +84,14 @@ public sealed class RunningProvider : IAsyncDisposable
 
             Assert.True(DateTime.UtcNow < deadline, "The provider was not ready within a minute.");
             await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            Console.Enqueue(line);
         }
     }
 
