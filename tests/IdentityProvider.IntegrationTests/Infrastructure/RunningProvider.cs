@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace IdentityProvider.IntegrationTests.Infrastructure;
 
@@ -17,15 +15,38 @@ public sealed class RunningProvider : IAsyncDisposable
     /// <summary>What the process wrote to its console so far, a line each (standard output and error).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Console { get; } = new();
 
-    public static async Task<RunningProvider> StartAsync(IReadOnlyDictionary<string, string?> environment)
+    /// <summary>
+    /// A database of its own with the standard clients and users (seeded by a provider in the test process) and the
+    /// settings a process needs to serve it over plain HTTP on loopback; <paramref name="extra"/> adds to them.
+    /// </summary>
+    public static async Task<(string Database, Dictionary<string, string?> Environment)> SeededDatabaseAsync(
+        IReadOnlyDictionary<string, string?>? extra = null)
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        var database = await PostgresServer.CreateDatabaseAsync();
+        await using (var seeding = new ProviderFactory(database))
         {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            _ = seeding.Services;
         }
 
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = database,
+            ["Idp__Issuer"] = "https://idp.test/",
+            ["Idp__RequireHttps"] = "false",
+            ["Keys__StoreGeneratedKeys"] = "true",
+            ["RateLimits__Enabled"] = "false",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        return (database, environment);
+    }
+
+    public static async Task<RunningProvider> StartAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var port = Browser.BrowserFixture.FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

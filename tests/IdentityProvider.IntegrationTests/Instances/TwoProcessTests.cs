@@ -117,21 +117,7 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
 
         public async Task InitializeAsync()
         {
-            Database = await PostgresServer.CreateDatabaseAsync();
-            // The standard clients and users, seeded once by a provider in this process.
-            await using (var seeding = new ProviderFactory(Database))
-            {
-                _ = seeding.Services;
-            }
-
-            var environment = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__Postgres"] = Database,
-                ["Idp__Issuer"] = "https://idp.test/",
-                ["Idp__RequireHttps"] = "false",
-                ["Keys__StoreGeneratedKeys"] = "true",
-                ["RateLimits__Enabled"] = "false",
-            };
+            (Database, var environment) = await RunningProvider.SeededDatabaseAsync();
             First = await RunningProvider.StartAsync(environment);
             Second = await RunningProvider.StartAsync(environment);
             // Two processes, not one answering on the port both were given.

@@ -10,18 +10,8 @@ public sealed class JsonLogTests
     [Fact]
     public async Task JsonConsoleLogs_CarryTheRequestsTraceId_AndNoSecretOrToken()
     {
-        var database = await PostgresServer.CreateDatabaseAsync();
-        await using (var seeding = new ProviderFactory(database))
+        var (_, environment) = await RunningProvider.SeededDatabaseAsync(new Dictionary<string, string?>
         {
-            _ = seeding.Services;
-        }
-
-        await using var provider = await RunningProvider.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Postgres"] = database,
-            ["Idp__Issuer"] = "https://idp.test/",
-            ["Idp__RequireHttps"] = "false",
-            ["Keys__StoreGeneratedKeys"] = "true",
             ["Logging__Console__FormatterName"] = "json",
             ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
             // OpenIddict describes every request it handles at Information, ASP.NET Core every request's start and end:
@@ -30,6 +20,7 @@ public sealed class JsonLogTests
             ["Logging__LogLevel__OpenIddict"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
         });
+        await using var provider = await RunningProvider.StartAsync(environment);
         using var client = new TokenClient(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{provider.Port}/") });
 
         var issued = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using IdentityProvider.IntegrationTests.Infrastructure;
 
@@ -14,7 +13,7 @@ namespace IdentityProvider.IntegrationTests.Observability;
 /// </summary>
 public sealed partial class MetricsTests : IAsyncLifetime
 {
-    private readonly int _metricsPort = FreePort();
+    private readonly int _metricsPort = Browser.BrowserFixture.FreeLoopbackPort();
     private HttpClient Prometheus { get; } = new();
 
     private ProviderFactory Provider { get; set; } = null!;
@@ -87,13 +86,6 @@ public sealed partial class MetricsTests : IAsyncLifetime
         using var response = await Prometheus.GetAsync($"http://127.0.0.1:{_metricsPort}/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return new Scrape(await response.Content.ReadAsStringAsync());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Prometheus' text format: one sample per line, <c>name{label="value",...} number</c>.</summary>
