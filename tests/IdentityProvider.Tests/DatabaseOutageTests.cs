@@ -14,6 +14,7 @@ public sealed class DatabaseOutageTests
         { new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01"), true },
         { new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03"), true },
         { new PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300"), true },
+        { new PostgresException("prepared statement \"_auto0\" already exists", "ERROR", "ERROR", "42P05"), true },
         { new PostgresException("duplicate key value violates unique constraint", "ERROR", "ERROR", "23505"), false },
         { new PostgresException("canceling statement due to user request", "ERROR", "ERROR", "57014"), false },
         { NullReferenceFrom("Npgsql"), true },

@@ -48,6 +48,12 @@ internal static partial class DatabaseOutage
             }
             catch (Exception exception) when (IsOutage(exception) && !context.Response.HasStarted)
             {
+                if (Causes(exception).Any(IsPreparedStatementMixUp))
+                {
+                    // Such a connection stays mixed up: drop the pooled connections rather than fail on it again.
+                    NpgsqlConnection.ClearAllPools();
+                }
+
                 if (Causes(exception).Any(cause => cause is PostgresException or NpgsqlException { IsTransient: true }))
                 {
                     LogAnswered(logger, context.Request.Path, exception.Message);
@@ -66,7 +72,8 @@ internal static partial class DatabaseOutage
 
     /// <summary>
     /// Whether the database could not be reached or refused work for a while. PostgreSQL's own errors count when they
-    /// say so (shutting down, starting up, out of connections or resources, connection failures); a constraint
+    /// say so (shutting down, starting up, out of connections or resources, connection failures, and a session's
+    /// prepared statements out of step after a restart); a constraint
     /// violation or a bad query stays a 500. Every failure below SQL counts (Npgsql's errors that are not
     /// PostgreSQL's: connecting, reading, writing, timeouts, and the protocol falling out of step when the server
     /// closes a connection mid-exchange), and so does Npgsql tripping over such a connection (seen as a
@@ -75,12 +82,19 @@ internal static partial class DatabaseOutage
     public static bool IsOutage(Exception exception) =>
         Causes(exception).Any(cause => cause switch
         {
-            PostgresException postgres => postgres.SqlState[..2] is "08" or "53" or "58" || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+            PostgresException postgres => postgres.SqlState[..2] is "08" or "53" or "58" || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) ||
+                IsPreparedStatementMixUp(postgres),
             NpgsqlOperationInProgressException => false,
             NpgsqlException => true,
             NullReferenceException or ObjectDisposedException => cause.Source == typeof(NpgsqlConnection).Assembly.GetName().Name,
             _ => false,
         });
+
+    /// <summary>
+    /// A session whose prepared statements Npgsql lost count of (42P05 "already exists", 26000 "does not exist"): seen
+    /// right after PostgreSQL restarted under load, when a prepare was cut off mid-exchange.
+    /// </summary>
+    private static bool IsPreparedStatementMixUp(Exception exception) => exception is PostgresException { SqlState: "42P05" or "26000" };
 
     private static IEnumerable<Exception> Causes(Exception exception)
     {
