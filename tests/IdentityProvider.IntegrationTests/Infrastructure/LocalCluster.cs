@@ -59,7 +59,7 @@ public sealed class LocalCluster
         await cluster.StartServerAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            if (File.Exists(Path.Combine(cluster.Data, "postmaster.pid")))
+            if (ServerPid(cluster.Data) is { } server && IsRunning(server, "postgres"))
             {
                 cluster.StopServerAsync("immediate").GetAwaiter().GetResult();
             }
@@ -84,14 +84,13 @@ public sealed class LocalCluster
     {
         foreach (var root in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            var owner = Path.Combine(root, OwnerFile);
-            if (!File.Exists(owner) || !int.TryParse(await File.ReadAllTextAsync(owner), out var pid) || IsRunning(pid))
+            if (!IsAbandoned(root))
             {
                 continue;
             }
 
             var data = Path.Combine(root, "data");
-            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            if (ServerPid(data) is { } server && IsRunning(server, "postgres"))
             {
                 await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asRoot);
             }
@@ -100,12 +99,32 @@ public sealed class LocalCluster
         }
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>
+    /// Its test process has gone; or it never recorded one (a process killed right after creating the folder) and the
+    /// folder is older than any test run.
+    /// </summary>
+    private static bool IsAbandoned(string root)
+    {
+        var owner = Path.Combine(root, OwnerFile);
+        return File.Exists(owner) && int.TryParse(File.ReadAllText(owner), out var pid)
+            ? !IsRunning(pid)
+            : Directory.GetCreationTimeUtc(root) < DateTime.UtcNow.AddHours(-2);
+    }
+
+    /// <summary>The postmaster's process id, from the first line of the file it leaves while it runs.</summary>
+    private static int? ServerPid(string data)
+    {
+        var pidFile = Path.Combine(data, "postmaster.pid");
+        return File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) ? pid : null;
+    }
+
+    /// <summary>Whether the process runs; with a name, whether it is still that program and not a later one given the id.</summary>
+    private static bool IsRunning(int pid, string? name = null)
     {
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
+            return !process.HasExited && (name is null || process.ProcessName == name);
         }
         catch (ArgumentException)
         {
