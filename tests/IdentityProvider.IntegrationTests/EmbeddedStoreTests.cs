@@ -12,19 +12,28 @@ namespace IdentityProvider.IntegrationTests;
 public sealed class EmbeddedStoreTests
 {
     [Fact]
-    public async Task WithoutPostgres_UsesEmbeddedSqliteFileAndIssuesTokens()
+    public async Task WithoutPostgres_UsesEmbeddedSqliteFileAndIssuesTokens_WithinItsLimits()
     {
         var folder = Directory.CreateTempSubdirectory("idp-embedded-");
         var path = Path.Combine(folder.FullName, "store.db");
         try
         {
-            await using var provider = new ProviderFactory(connectionString: null, new Dictionary<string, string?> { ["Database:EmbeddedPath"] = path });
+            await using var provider = new ProviderFactory(connectionString: null, new Dictionary<string, string?>
+            {
+                ["Database:EmbeddedPath"] = path,
+                ["RateLimits:Enabled"] = "true",
+                ["RateLimits:TokenRequestsPerIp"] = "3",
+            });
             using var client = provider.CreateTokenClient();
 
             var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
             var refreshed = await client.RefreshAsync(tokens.RefreshToken);
+            var refreshedAgain = await client.RefreshAsync(refreshed.RefreshToken);
+            var overTheLimit = await client.RefreshAsync(refreshedAgain.RefreshToken);
 
-            Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (refreshed.Status, refreshedAgain.Status));
+            // Limits count in memory here: one instance uses an embedded store.
+            Assert.Equal(HttpStatusCode.TooManyRequests, overTheLimit.Status);
             Assert.True(provider.Services.GetRequiredService<DatabaseStore>().IsEmbedded);
             Assert.True(File.Exists(path));
             // The hourly pruning's claim works on SQLite's stored times too: the first run is due, a second is not.

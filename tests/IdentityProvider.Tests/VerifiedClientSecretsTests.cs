@@ -4,13 +4,6 @@ namespace IdentityProvider.Tests;
 
 public sealed class VerifiedClientSecretsTests
 {
-    private sealed class MovableClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [Fact]
     public void AVerifiedSecret_IsRememberedOnlyForTheStoredHashItWasCheckedAgainst()
     {

@@ -1,3 +1,4 @@
+using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,5 +15,14 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
         // (UserListIndexes, AuditLogIndexes).
         builder.HasPostgresExtension("pg_trgm");
         builder.Entity<ApplicationUser>().HasIndex(u => u.NormalizedEmail, "IX_AspNetUsers_NormalizedEmail_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
+
+        // Shared by the instances on this database; the embedded store counts in memory instead.
+        builder.Entity<RateLimitCounter>(counter =>
+        {
+            counter.ToTable("RateLimitCounters").IsUnlogged();
+            counter.HasKey(c => c.Key);
+            counter.Property(c => c.Key).HasMaxLength(600);
+            counter.HasIndex(c => c.WindowEnds);
+        });
     }
 }

@@ -2,27 +2,28 @@ using IdentityProvider.Observability;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using IdentityProvider.Connect;
+using IdentityProvider.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Security;
 
 /// <summary>
-/// ASP.NET Core's rate limiter in front of the account pages and the token endpoint, keyed by client address
-/// and by the account a request names, plus a smaller budget of failed sign-ins per address
-/// (<see cref="CredentialFailures"/>). Rejections answer 429 with Retry-After (not the 503 default).
+/// Limits in front of the account pages and the token endpoint, keyed by client address and by the account a request
+/// names, plus a smaller budget of failed sign-ins per address (<see cref="CredentialFailures"/>), counted in
+/// <see cref="RateLimitCounters"/> that every instance shares. Rejections answer 429 with Retry-After.
 /// </summary>
 internal static class RateLimiting
 {
-    private const string AccountKey = "IdentityProvider.RateLimitedAccount";
-    private const string RecipientKey = "IdentityProvider.RateLimitedRecipient";
+    private const string FailureBudgetPrefix = "failed-sign-ins:";
+
+    /// <summary>Longer client_ids are no client's: such requests count under the address alone.</summary>
+    private const int MaxClientIdLength = 200;
 
     /// <summary>Account forms are a few hundred bytes; the limiter reads no more than this to find the account.</summary>
     private const int MaxFormBytes = 64 * 1024;
@@ -51,47 +52,24 @@ internal static class RateLimiting
             .BindConfiguration(RateLimitOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<CredentialFailures>();
-
-        builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
-        {
-            var options = limits.Value;
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Kind(context) switch
-                {
-                    RequestKind.Form => Window("ip:" + AddressGroup(context.Connection.RemoteIpAddress), options.FormsPerIp, options),
-                    RequestKind.Token => Window("token-ip:" + AddressGroup(context.Connection.RemoteIpAddress), options.TokenRequestsPerIp, options),
-                    _ => RateLimitPartition.GetNoLimiter(""),
-                }),
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    context.Items[AccountKey] is string account
-                        ? Window("account:" + account, options.PerAccount, options)
-                        : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    context.Items[RecipientKey] is string recipient
-                        ? Window("recipient:" + recipient, options.PerAccount, options)
-                        : RateLimitPartition.GetNoLimiter("")));
-            limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(
-                rejected.HttpContext,
-                "requests",
-                rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60),
-                cancellationToken);
-        });
+        builder.Services.AddSingleton<InProcessRateLimitCounters>();
+        builder.Services.AddScoped<RateLimitCounters>(services => services.GetRequiredService<DatabaseStore>().IsEmbedded
+            ? services.GetRequiredService<InProcessRateLimitCounters>()
+            : ActivatorUtilities.CreateInstance<PostgresRateLimitCounters>(services));
+        builder.Services.AddHostedService<RateLimitCounterPruning>();
         return builder;
     }
 
     public static WebApplication UseRateLimits(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled)
+        var options = app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (!options.Enabled)
         {
             return app;
         }
 
-        var failures = app.Services.GetRequiredService<CredentialFailures>();
-
-        // The limiter picks partitions synchronously, so the account a request names is read first (the form
-        // is buffered once and reused by model binding and OpenIddict), and the failed sign-in budget is checked.
+        // The form is read here, before the page or OpenIddict, for the account it names; it is buffered once and
+        // reused by model binding and OpenIddict.
         app.Use(async (context, next) =>
         {
             var kind = Kind(context);
@@ -128,37 +106,62 @@ internal static class RateLimiting
                 // Malformed bodies are answered by the endpoint itself; they still count per address.
             }
 
-            if (await AccountOfAsync(context, form) is { } account)
+            var limits = await LimitsOfAsync(context, kind, form, options);
+            var counters = context.RequestServices.GetRequiredService<RateLimitCounters>();
+            var counts = await counters.TakeAsync(limits, options.Window, context.RequestAborted);
+            var failureBudget = counts.FirstOrDefault(count => count.Limit.Key.StartsWith(FailureBudgetPrefix, StringComparison.Ordinal));
+            try
             {
-                context.Items[AccountKey] = account;
-            }
-
-            // A new address to confirm is mailed too: it has a limit of its own, whoever asks.
-            if (Normalized(form?["Input.NewEmail"].FirstOrDefault()) is { } recipient)
-            {
-                context.Items[RecipientKey] = recipient;
-            }
-
-            CredentialFailures.Window? reservation = null;
-            if (SignsIn(context, kind, form))
-            {
-                if (!failures.TryReserve(FailureKey(context, kind, form), out var window))
+                var refused = counts.Where(count => !count.Allowed).OrderByDescending(count => count.WindowEnds).ToList();
+                if (refused.Count > 0)
                 {
-                    await RejectAsync(context, "failed_sign_ins", failures.RetryAfter(window), context.RequestAborted);
+                    var retryAfter = refused[0].WindowEnds - context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    await RejectAsync(context, refused.Contains(failureBudget) ? "failed_sign_ins" : "requests", retryAfter, context.RequestAborted);
                     return;
                 }
 
-                reservation = window;
+                await next(context);
             }
-
-            await next(context);
-            if (reservation is not null)
+            finally
             {
-                CredentialFailures.Settle(context, reservation);
+                if (failureBudget.Allowed && !CredentialFailures.Failed(context))
+                {
+                    await counters.GiveBackAsync(failureBudget, CancellationToken.None);
+                }
             }
         });
-        app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary>
+    /// The limits a request counts against: its address's (forms and token requests apart), the account it names,
+    /// the recipient of a mail it asks for, and for a sign-in the address's failed sign-in budget, of which it
+    /// reserves a permit before it runs, so that guesses sent in parallel cannot outrun the budget.
+    /// </summary>
+    private static async Task<List<RateLimitCounters.Limit>> LimitsOfAsync(HttpContext context, RequestKind kind, IFormCollection? form, RateLimitOptions options)
+    {
+        var address = AddressGroup(context.Connection.RemoteIpAddress);
+        var limits = new List<RateLimitCounters.Limit>
+        {
+            kind == RequestKind.Token ? new("token-ip:" + address, options.TokenRequestsPerIp) : new("ip:" + address, options.FormsPerIp),
+        };
+        if (await AccountOfAsync(context, form) is { } account)
+        {
+            limits.Add(new("account:" + account, options.PerAccount));
+        }
+
+        // A new address to confirm is mailed too: it has a limit of its own, whoever asks.
+        if (Normalized(form?["Input.NewEmail"].FirstOrDefault()) is { } recipient)
+        {
+            limits.Add(new("recipient:" + recipient, options.PerAccount));
+        }
+
+        if (SignsIn(context, kind, form))
+        {
+            limits.Add(new(FailureBudgetPrefix + FailureKey(context, kind, form), options.FailedSignInsPerIp));
+        }
+
+        return limits;
     }
 
     /// <summary>
@@ -225,7 +228,7 @@ internal static class RateLimiting
     /// <summary>The client_id of a token request: in the form, or in HTTP Basic authentication (RFC 6749 §2.3.1).</summary>
     private static string? ClientIdOf(HttpContext context, IFormCollection? form)
     {
-        if (form?[Parameters.ClientId].FirstOrDefault() is { Length: > 0 and <= 200 } inForm)
+        if (form?[Parameters.ClientId].FirstOrDefault() is { Length: > 0 and <= MaxClientIdLength } inForm)
         {
             return inForm;
         }
@@ -238,8 +241,9 @@ internal static class RateLimiting
 
         Span<byte> decoded = stackalloc byte[2048];
         return Convert.TryFromBase64String(header[6..].Trim(), decoded, out var length) &&
-            System.Text.Encoding.UTF8.GetString(decoded[..length]) is var pair && pair.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
-                ? Uri.UnescapeDataString(pair[..colon])
+            System.Text.Encoding.UTF8.GetString(decoded[..length]) is var pair && pair.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon &&
+            Uri.UnescapeDataString(pair[..colon]) is { Length: <= MaxClientIdLength } clientId
+                ? clientId
                 : null;
     }
 
@@ -293,14 +297,6 @@ internal static class RateLimiting
         context.Response.ContentType = "text/plain;charset=UTF-8";
         await context.Response.WriteAsync($"The form is larger than {MaxFormBytes} bytes.", context.RequestAborted);
     }
-
-    private static RateLimitPartition<string> Window(string key, int permits, RateLimitOptions options) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = options.Window,
-            QueueLimit = 0,
-        });
 
     private static async ValueTask RejectAsync(HttpContext context, string limit, TimeSpan retryAfter, CancellationToken cancellationToken)
     {

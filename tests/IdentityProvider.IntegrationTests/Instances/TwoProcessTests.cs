@@ -82,6 +82,30 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
         }
     }
 
+    [Fact]
+    public async Task AnAccountsLimit_IsCountedOnce_ForBothInstances()
+    {
+        var balancer = new RoundRobin(First, Second);
+        using var browser = new FormClient(new HttpClient(balancer) { BaseAddress = new Uri($"http://127.0.0.1:{First.Port}/") });
+        var (_, page) = await browser.GetAsync("Account/ForgotPassword");
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Email"] = $"limited-{Guid.NewGuid():N}@example.com",
+            ["__RequestVerificationToken"] = FormClient.AntiforgeryTokenIn(page),
+        };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < Instances.PerAccount + 2; i++)
+        {
+            using var response = await browser.Http.PostAsync("Account/ForgotPassword", new FormUrlEncodedContent(form));
+            statuses.Add(response.StatusCode);
+        }
+
+        // The posts went to each instance in turn: counted apart, neither instance would have refused any.
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Redirect, Instances.PerAccount), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(Instances.PerAccount / 2 + 1, balancer.PortsUsed.Skip(1).Count(port => port == First.Port));
+    }
+
     private async Task WaitForListenersAsync(int count)
     {
         await using var connection = new NpgsqlConnection(Database);
@@ -109,6 +133,9 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
     /// <summary>The two processes, started once for the class, on a database of their own.</summary>
     public sealed class Instances : IAsyncLifetime
     {
+        /// <summary>Small enough for a test to spend, large enough for the others' sign-ins as alice.</summary>
+        public const int PerAccount = 8;
+
         public string Database { get; private set; } = "";
 
         public RunningProvider First { get; private set; } = null!;
@@ -117,7 +144,14 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
 
         public async Task InitializeAsync()
         {
-            (Database, var environment) = await RunningProvider.SeededDatabaseAsync();
+            (Database, var environment) = await RunningProvider.SeededDatabaseAsync(new Dictionary<string, string?>
+            {
+                ["RateLimits__Enabled"] = "true",
+                ["RateLimits__PerAccount"] = PerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RateLimits__FormsPerIp"] = "1000",
+                ["RateLimits__TokenRequestsPerIp"] = "10000",
+                ["RateLimits__FailedSignInsPerIp"] = "1000",
+            });
             First = await RunningProvider.StartAsync(environment);
             Second = await RunningProvider.StartAsync(environment);
             // Two processes, not one answering on the port both were given.

@@ -184,6 +184,27 @@ namespace IdentityProvider.Data.Migrations.Postgres
                     b.ToTable("StoredKeys");
                 });
 
+            modelBuilder.Entity("IdentityProvider.Security.RateLimitCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("WindowEnds")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowEnds");
+
+                    b.ToTable("RateLimitCounters", (string)null);
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
+                });
+
             modelBuilder.Entity("IdentityProvider.Users.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
