@@ -1,4 +1,5 @@
-using System.Threading.Channels;
+using IdentityProvider.Data;
+using IdentityProvider.Jobs;
 using IdentityProvider.Users;
 using OpenIddict.Abstractions;
 
@@ -7,11 +8,12 @@ namespace IdentityProvider.Connect;
 /// <summary>
 /// OpenID Connect Back-Channel Logout 1.0: when a user's session ends, every app that holds a session
 /// for the user and registered a <c>backchannel_logout_uri</c> is told, server to server. This only
-/// queues the notices; <see cref="BackchannelLogoutSender"/> signs and sends them, so the user's
+/// stores the notices; <see cref="BackchannelLogoutSender"/> signs and sends them, so the user's
 /// request never waits on an app.
 /// </summary>
 public sealed class BackchannelLogout(
-    ConnectedApps connectedApps, IOpenIddictApplicationManager applications, LogoutNotices queue)
+    ConnectedApps connectedApps, IOpenIddictApplicationManager applications, IServiceScopeFactory scopes,
+    JobSignal<BackchannelNotice> signal, TimeProvider time)
 {
     /// <summary>The application setting that holds the client's back-channel logout address.</summary>
     public const string UriSetting = "backchannel_logout_uri";
@@ -27,6 +29,8 @@ public sealed class BackchannelLogout(
     /// </summary>
     public async Task NotifyAsync(ApplicationUser user, string? sessionId, string? onlyApplicationId = null, CancellationToken cancellationToken = default)
     {
+        var now = time.GetUtcNow();
+        var notices = new List<BackchannelNotice>();
         foreach (var applicationId in await connectedApps.ApplicationIdsAsync(user, cancellationToken))
         {
             if (onlyApplicationId is not null && applicationId != onlyApplicationId)
@@ -42,21 +46,28 @@ public sealed class BackchannelLogout(
                 continue;
             }
 
-            var toPrivateNetwork = settings.GetValueOrDefault(PrivateNetworkSetting) == bool.TrueString;
-            queue.Enqueue(new LogoutNotice(clientId, new Uri(uri), user.Id, sessionId, toPrivateNetwork));
+            notices.Add(new BackchannelNotice
+            {
+                ClientId = clientId,
+                Uri = uri,
+                Subject = user.Id,
+                SessionId = sessionId,
+                ToPrivateNetwork = settings.GetValueOrDefault(PrivateNetworkSetting) == bool.TrueString,
+                CreatedAt = now,
+                NextAttemptAt = now,
+            });
         }
+
+        if (notices.Count == 0)
+        {
+            return;
+        }
+
+        // A context of its own: the caller's unsaved changes must not be saved early with the notices.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        db.BackchannelNotices.AddRange(notices);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Wake();
     }
-}
-
-/// <summary>One app to tell that a user's session ended.</summary>
-public sealed record LogoutNotice(string ClientId, Uri Uri, string Subject, string? SessionId, bool ToPrivateNetwork, int Attempt = 1);
-
-/// <summary>The notices waiting to be sent (in memory: a restart drops those not yet delivered).</summary>
-public sealed class LogoutNotices
-{
-    private readonly Channel<LogoutNotice> _channel = Channel.CreateUnbounded<LogoutNotice>();
-
-    public void Enqueue(LogoutNotice notice) => _channel.Writer.TryWrite(notice);
-
-    public IAsyncEnumerable<LogoutNotice> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using IdentityProvider.Observability;
+using IdentityProvider.Jobs;
 using IdentityProvider.Keys;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -9,12 +10,14 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityProvider.Connect;
 
 /// <summary>
-/// Signs a logout token for each queued notice and POSTs it to the app. Network errors and 5xx answers
-/// are retried with growing delays; a 4xx answer (the app refused the token) is not.
+/// Signs a logout token for each stored notice and POSTs it to the app, on whichever instance claims the notice.
+/// Network errors and 5xx answers are retried with growing delays; a 4xx answer (the app refused the token) is not.
+/// Several notices go out at once, so that one slow app does not hold up the others for long.
 /// </summary>
 internal sealed partial class BackchannelLogoutSender(
-    LogoutNotices queue, IHttpClientFactory httpClients, IOptionsMonitor<OpenIddictServerOptions> server,
-    ProviderMetrics metrics, TimeProvider time, ILogger<BackchannelLogoutSender> logger) : BackgroundService
+    IServiceScopeFactory scopes, JobSignal<BackchannelNotice> signal, IHttpClientFactory httpClients,
+    IOptionsMonitor<OpenIddictServerOptions> server, ProviderMetrics metrics, TimeProvider time, ILogger<BackchannelLogoutSender> logger)
+    : JobDispatcher<BackchannelNotice>(scopes, signal, time, logger)
 {
     public const string HttpClientName = "backchannel-logout";
 
@@ -23,82 +26,70 @@ internal sealed partial class BackchannelLogoutSender(
     private const string LogoutEvent = "http://schemas.openid.net/event/backchannel-logout";
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var notice in queue.ReadAllAsync(stoppingToken))
-            {
-                // One slow app must not hold up the notices for the others.
-                _ = SendAsync(notice, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    /// <summary>Short, since a retry is due a second after a failure; the query is one filtered index lookup.</summary>
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(1);
 
-    private async Task SendAsync(LogoutNotice notice, CancellationToken stoppingToken)
+    protected override int Parallelism => 8;
+
+    protected override async Task<JobOutcome> AttemptAsync(BackchannelNotice notice, CancellationToken cancellationToken)
     {
         try
         {
             using var client = httpClients.CreateClient(notice.ToPrivateNetwork ? PrivateNetworkHttpClientName : HttpClientName);
             using var content = new FormUrlEncodedContent([new("logout_token", CreateLogoutToken(notice))]);
-            using var response = await client.PostAsync(notice.Uri, content, stoppingToken);
+            using var response = await client.PostAsync(new Uri(notice.Uri), content, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 metrics.BackchannelLogout("delivered");
-                return;
+                return JobOutcome.Done;
             }
 
             if ((int)response.StatusCode is >= 400 and < 500)
             {
                 metrics.BackchannelLogout("refused");
                 LogRefused(logger, notice.ClientId, (int)response.StatusCode);
-                return;
+                return JobOutcome.GiveUp($"HTTP {(int)response.StatusCode}");
             }
 
-            await RetryAsync(notice, $"HTTP {(int)response.StatusCode}", stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            return Retry(notice, $"HTTP {(int)response.StatusCode}");
         }
         catch (HttpRequestException exception) when (exception.InnerException is PrivateNetworkGuard.RefusedException refused)
         {
             metrics.BackchannelLogout("failed");
             LogPrivateNetworkRefused(logger, notice.ClientId, refused.Message);
+            return JobOutcome.GiveUp(refused.Message);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             // Unreachable or timed out (HttpClient reports its timeout as a cancellation).
-            await RetryAsync(notice, exception.Message, stoppingToken);
+            return Retry(notice, exception.Message);
         }
         catch (Exception exception)
         {
             metrics.BackchannelLogout("failed");
-            LogGaveUp(logger, notice.ClientId, notice.Attempt, exception.Message);
+            LogGaveUp(logger, notice.ClientId, notice.Attempts, exception.Message);
+            return JobOutcome.GiveUp(exception.Message);
         }
     }
 
-    private async Task RetryAsync(LogoutNotice notice, string error, CancellationToken stoppingToken)
+    private JobOutcome Retry(BackchannelNotice notice, string error)
     {
-        if (notice.Attempt > RetryDelays.Length)
+        if (notice.Attempts > RetryDelays.Length)
         {
             metrics.BackchannelLogout("failed");
-            LogGaveUp(logger, notice.ClientId, notice.Attempt, error);
-            return;
+            LogGaveUp(logger, notice.ClientId, notice.Attempts, error);
+            return JobOutcome.GiveUp(error);
         }
 
         metrics.BackchannelLogout("deferred");
-        LogWillRetry(logger, notice.ClientId, notice.Attempt, error);
-        await Task.Delay(RetryDelays[notice.Attempt - 1], time, stoppingToken);
-        queue.Enqueue(notice with { Attempt = notice.Attempt + 1 });
+        LogWillRetry(logger, notice.ClientId, notice.Attempts, error);
+        return JobOutcome.Retry(error, RetryDelays[notice.Attempts - 1]);
     }
 
-    private string CreateLogoutToken(LogoutNotice notice)
+    private string CreateLogoutToken(BackchannelNotice notice)
     {
         var options = server.CurrentValue;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
         {
             [Claims.Subject] = notice.Subject,

@@ -1,3 +1,4 @@
+using IdentityProvider.Jobs;
 using IdentityProvider.Clients;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -116,9 +117,10 @@ internal static class ConnectExtensions
             builder.Services.AddHttpClient(name, client => client.Timeout = TimeSpan.FromSeconds(10))
                 .ConfigurePrimaryHttpMessageHandler(() => publicOnly ? PrivateNetworkGuard.PublicAddressesOnly() : new SocketsHttpHandler { AllowAutoRedirect = false });
         }
-        builder.Services.AddSingleton<LogoutNotices>();
+        builder.Services.AddSingleton<JobSignal<BackchannelNotice>>();
         builder.Services.AddScoped<BackchannelLogout>();
         builder.Services.AddHostedService<BackchannelLogoutSender>();
+        builder.Services.AddHostedService<BackchannelNoticePruning>();
         return builder;
     }
 

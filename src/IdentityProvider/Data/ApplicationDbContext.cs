@@ -1,4 +1,5 @@
 using IdentityProvider.Audit;
+using IdentityProvider.Connect;
 using IdentityProvider.Email;
 using IdentityProvider.Keys;
 using IdentityProvider.Users;
@@ -22,6 +23,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<StoredKey> StoredKeys => Set<StoredKey>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<BackchannelNotice> BackchannelNotices => Set<BackchannelNotice>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
@@ -52,6 +55,18 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             message.HasIndex(m => new { m.SentAt, m.FailedAt });
             // The mail still to send, by when it is due: what the dispatcher reads.
             message.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
+        });
+        builder.Entity<BackchannelNotice>(notice =>
+        {
+            notice.HasKey(n => n.Id);
+            notice.Property(n => n.ClientId).HasMaxLength(200);
+            notice.Property(n => n.Uri).HasMaxLength(2000);
+            notice.Property(n => n.Subject).HasMaxLength(450);
+            notice.Property(n => n.SessionId).HasMaxLength(200);
+            notice.Property(n => n.LastError).HasMaxLength(2000);
+            notice.Property(n => n.LockedUntil).IsConcurrencyToken();
+            notice.HasIndex(n => new { n.SentAt, n.FailedAt });
+            notice.HasIndex(n => n.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
         });
         builder.Entity<ScheduledJob>(job =>
         {

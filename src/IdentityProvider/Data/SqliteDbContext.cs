@@ -1,5 +1,5 @@
 using IdentityProvider.Audit;
-using IdentityProvider.Email;
+using IdentityProvider.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -10,16 +10,15 @@ public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) :
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        // SQLite cannot compare DateTimeOffset text; the audit log and the outbox are filtered and pruned by time.
+        // SQLite cannot compare DateTimeOffset text; the audit log and the queued jobs are filtered and pruned by time.
         builder.Entity<AuditEvent>().Property(a => a.At).HasConversion(new DateTimeOffsetToBinaryConverter());
         builder.Entity<ScheduledJob>().Property(j => j.LastStartedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
-        builder.Entity<OutboxMessage>(message =>
+        foreach (var job in builder.Model.GetEntityTypes().Where(type => typeof(IQueuedJob).IsAssignableFrom(type.ClrType)).ToList())
         {
-            message.Property(m => m.CreatedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
-            message.Property(m => m.NextAttemptAt).HasConversion(new DateTimeOffsetToBinaryConverter());
-            message.Property(m => m.LockedUntil).HasConversion(new DateTimeOffsetToBinaryConverter());
-            message.Property(m => m.SentAt).HasConversion(new DateTimeOffsetToBinaryConverter());
-            message.Property(m => m.FailedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
-        });
+            foreach (var time in new[] { nameof(IQueuedJob.CreatedAt), nameof(IQueuedJob.NextAttemptAt), nameof(IQueuedJob.LockedUntil), nameof(IQueuedJob.SentAt), nameof(IQueuedJob.FailedAt) })
+            {
+                builder.Entity(job.ClrType).Property(time).HasConversion(new DateTimeOffsetToBinaryConverter());
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using IdentityProvider.Jobs;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 
@@ -18,7 +19,7 @@ internal static class EmailExtensions
                 "Email:From must be a mail address such as 'IdentityProvider <no-reply@example.com>'.")
             .ValidateOnStart();
         builder.Services.AddSingleton<MailDelivery>();
-        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<JobSignal<OutboxMessage>>();
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddScoped<AccountMails>();
         builder.Services.AddScoped<IEmailSender<ApplicationUser>, OutboxEmailSender>();

@@ -1,10 +1,11 @@
 using IdentityProvider.Data;
+using IdentityProvider.Jobs;
 using IdentityProvider.Observability;
 
 namespace IdentityProvider.Email;
 
 /// <summary>Queues mails in the database; the dispatcher is woken to send them right away.</summary>
-public sealed class Outbox(ApplicationDbContext db, OutboxSignal signal, ProviderMetrics metrics, TimeProvider time)
+public sealed class Outbox(ApplicationDbContext db, JobSignal<OutboxMessage> signal, ProviderMetrics metrics, TimeProvider time)
 {
     public async Task EnqueueAsync(string to, MailTemplate template, CancellationToken cancellationToken = default)
     {

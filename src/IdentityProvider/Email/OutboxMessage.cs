@@ -1,10 +1,12 @@
+using IdentityProvider.Jobs;
+
 namespace IdentityProvider.Email;
 
 /// <summary>
 /// A mail waiting to be sent, sent, or given up on. Requests only write these rows; the
 /// <see cref="OutboxDispatcher"/> delivers them, so a request never waits on SMTP.
 /// </summary>
-public sealed class OutboxMessage
+public sealed class OutboxMessage : IQueuedJob
 {
     public Guid Id { get; init; } = Guid.NewGuid();
 
@@ -22,12 +24,10 @@ public sealed class OutboxMessage
 
     public DateTimeOffset NextAttemptAt { get; set; }
 
-    /// <summary>Set while one dispatcher holds the message, so several instances never send it twice.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
 
-    /// <summary>Set when delivery was given up (too many attempts or a permanent SMTP refusal).</summary>
     public DateTimeOffset? FailedAt { get; set; }
 
     public string? LastError { get; set; }

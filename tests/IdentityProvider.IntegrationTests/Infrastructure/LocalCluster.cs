@@ -90,12 +90,19 @@ public sealed class LocalCluster
             }
 
             var data = Path.Combine(root, "data");
-            if (ServerPid(data) is { } server && IsRunning(server, "postgres"))
+            try
             {
-                await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asRoot);
-            }
+                if (ServerPid(data) is { } server && IsRunning(server, "postgres"))
+                {
+                    await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asRoot);
+                }
 
-            Directory.Delete(root, recursive: true);
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // Tidying only: a folder still being removed by its own process's exit, or a server already gone.
+            }
         }
     }
 
