@@ -7,6 +7,7 @@ namespace IdentityProvider.IntegrationTests.Infrastructure;
 public sealed class RunningProvider : IAsyncDisposable
 {
     private readonly Process _process;
+    private int _disposed;
 
     private RunningProvider(Process process, int port) => (_process, Port) = (process, port);
 
@@ -17,13 +18,14 @@ public sealed class RunningProvider : IAsyncDisposable
 
     /// <summary>
     /// A database of its own with the standard clients and users (seeded by a provider in the test process) and the
-    /// settings a process needs to serve it over plain HTTP on loopback; <paramref name="extra"/> adds to them.
+    /// settings a process needs to serve it over plain HTTP on loopback; <paramref name="extra"/> adds to them, and
+    /// <paramref name="clients"/> replaces the standard clients.
     /// </summary>
     public static async Task<(string Database, Dictionary<string, string?> Environment)> SeededDatabaseAsync(
-        IReadOnlyDictionary<string, string?>? extra = null)
+        IReadOnlyDictionary<string, string?>? extra = null, List<IdentityProvider.Clients.ClientDefinition>? clients = null)
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        await using (var seeding = new ProviderFactory(database))
+        await using (var seeding = new ProviderFactory(database) { Clients = clients ?? ProviderFactory.StandardClients() })
         {
             _ = seeding.Services;
         }
@@ -116,8 +118,14 @@ public sealed class RunningProvider : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process (as a crash or an OOM kill would: no graceful stop); once is enough.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -1,6 +1,7 @@
 using System.Net;
 using IdentityProvider.IntegrationTests.Infrastructure;
 using IdentityProvider.IntegrationTests.Sso;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
 
 namespace IdentityProvider.IntegrationTests.Instances;
@@ -106,6 +107,56 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
         Assert.Equal(Instances.PerAccount / 2 + 1, balancer.PortsUsed.Skip(1).Count(port => port == First.Port));
     }
 
+    [Fact]
+    public async Task ABackchannelNotice_IsDeliveredByAnotherInstance_AfterTheInstanceThatQueuedItWasKilled()
+    {
+        var doomed = await RunningProvider.StartAsync(instances.Environment);
+        try
+        {
+            using var browser = new FormClient(new HttpClient(new RoundRobin(doomed)) { BaseAddress = new Uri($"http://127.0.0.1:{doomed.Port}/") });
+            await TestAccounts.SignInAsync(browser);
+            var flow = new CodeFlow(browser);
+            using var tokens = new TokenClient(new HttpClient(new RoundRobin(doomed)) { BaseAddress = new Uri($"http://127.0.0.1:{doomed.Port}/") });
+            var idToken = (await tokens.CodeAsync(await flow.CodeAsync(), flow.RedirectUri, flow.Verifier)).ReadIdentityToken();
+            var session = idToken.GetClaim("sid").Value;
+            bool OfTheSession(string token) => new JsonWebToken(token).TryGetClaim("sid", out var sid) && sid.Value == session;
+            // The app is down at first: the instance that queues the notice fails to deliver it once.
+            instances.Receiver.FailNext(1);
+
+            using var loggedOut = await browser.Http.GetAsync(
+                $"connect/endsession?id_token_hint={idToken.EncodedToken}&post_logout_redirect_uri={Uri.EscapeDataString(ProviderFactory.CompanyPostLogoutUri)}");
+            Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
+            // Killed between attempts (a second later the retry is due): no instance holds the notice then.
+            await WaitForNoticeAsync(session, "\"Attempts\" = 1 AND \"LockedUntil\" IS NULL");
+            await doomed.DisposeAsync();
+            Assert.DoesNotContain(instances.Receiver.Tokens, OfTheSession);
+
+            var delivered = new JsonWebToken(await instances.Receiver.WaitForTokenAsync(OfTheSession));
+
+            Assert.Equal(idToken.Subject, delivered.Subject);
+            await WaitForNoticeAsync(session, "\"SentAt\" IS NOT NULL AND \"Attempts\" = 2");
+        }
+        finally
+        {
+            await doomed.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits until the stored notice for the session matches <paramref name="condition"/> (SQL).</summary>
+    private async Task WaitForNoticeAsync(string sessionId, string condition)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var notice = new NpgsqlCommand($"SELECT count(*) FROM \"BackchannelNotices\" WHERE \"SessionId\" = @sid AND {condition}", connection);
+        notice.Parameters.AddWithValue("sid", sessionId);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((long)(await notice.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"No notice for the session with {condition} within 20 s.");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
     private async Task WaitForListenersAsync(int count)
     {
         await using var connection = new NpgsqlConnection(Database);
@@ -138,22 +189,33 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
 
         public string Database { get; private set; } = "";
 
+        /// <summary>What the instances were started with, for a third one.</summary>
+        public Dictionary<string, string?> Environment { get; private set; } = [];
+
+        /// <summary>The company app's back-channel logout address.</summary>
+        public LogoutReceiver Receiver { get; private set; } = null!;
+
         public RunningProvider First { get; private set; } = null!;
 
         public RunningProvider Second { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            (Database, var environment) = await RunningProvider.SeededDatabaseAsync(new Dictionary<string, string?>
+            Receiver = await LogoutReceiver.StartAsync();
+            var clients = ProviderFactory.StandardClients();
+            var company = clients.Single(client => client.ClientId == ProviderFactory.CompanyClient);
+            company.BackchannelLogoutUri = Receiver.Uri;
+            company.BackchannelLogoutToPrivateNetwork = true;
+            (Database, Environment) = await RunningProvider.SeededDatabaseAsync(new Dictionary<string, string?>
             {
                 ["RateLimits__Enabled"] = "true",
                 ["RateLimits__PerAccount"] = PerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["RateLimits__FormsPerIp"] = "1000",
                 ["RateLimits__TokenRequestsPerIp"] = "10000",
                 ["RateLimits__FailedSignInsPerIp"] = "1000",
-            });
-            First = await RunningProvider.StartAsync(environment);
-            Second = await RunningProvider.StartAsync(environment);
+            }, clients);
+            First = await RunningProvider.StartAsync(Environment);
+            Second = await RunningProvider.StartAsync(Environment);
             // Two processes, not one answering on the port both were given.
             Assert.NotEqual(First.Port, Second.Port);
         }
@@ -169,6 +231,11 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
             if (Second is not null)
             {
                 await Second.DisposeAsync();
+            }
+
+            if (Receiver is not null)
+            {
+                await Receiver.DisposeAsync();
             }
         }
     }
