@@ -12,7 +12,7 @@ namespace IdentityProvider.Connect;
 /// <summary>
 /// Signs a logout token for each stored notice and POSTs it to the app, on whichever instance claims the notice.
 /// Network errors and 5xx answers are retried with growing delays; a 4xx answer (the app refused the token) is not.
-/// Several notices go out at once, so that one slow app does not hold up the others for long.
+/// A batch of notices goes out at once; an app that does not answer holds up the next batch for at most its timeout.
 /// </summary>
 internal sealed partial class BackchannelLogoutSender(
     IServiceScopeFactory scopes, JobSignal<BackchannelNotice> signal, IHttpClientFactory httpClients,
@@ -29,7 +29,8 @@ internal sealed partial class BackchannelLogoutSender(
     /// <summary>Short, since a retry is due a second after a failure; the query is one filtered index lookup.</summary>
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(1);
 
-    protected override int Parallelism => 8;
+    /// <summary>A whole batch at once: a round lasts as long as its slowest app (at most the 10 s timeout).</summary>
+    protected override int Parallelism => BatchSize;
 
     protected override async Task<JobOutcome> AttemptAsync(BackchannelNotice notice, CancellationToken cancellationToken)
     {

@@ -6,10 +6,8 @@ namespace IdentityProvider.Connect;
 /// One app to tell that a user's session ended, waiting to be sent, sent, or given up on. Stored, so that a notice
 /// survives a restart and is sent by another instance when the one that queued it dies.
 /// </summary>
-public sealed class BackchannelNotice : IQueuedJob
+public sealed class BackchannelNotice : QueuedJob
 {
-    public Guid Id { get; init; } = Guid.NewGuid();
-
     public required string ClientId { get; init; }
 
     public required string Uri { get; init; }
@@ -21,18 +19,4 @@ public sealed class BackchannelNotice : IQueuedJob
     public string? SessionId { get; init; }
 
     public bool ToPrivateNetwork { get; init; }
-
-    public DateTimeOffset CreatedAt { get; init; }
-
-    public int Attempts { get; set; }
-
-    public DateTimeOffset NextAttemptAt { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
-
-    public DateTimeOffset? SentAt { get; set; }
-
-    public DateTimeOffset? FailedAt { get; set; }
-
-    public string? LastError { get; set; }
 }

@@ -1,11 +1,13 @@
 using IdentityProvider.Audit;
 using IdentityProvider.Connect;
 using IdentityProvider.Email;
+using IdentityProvider.Jobs;
 using IdentityProvider.Keys;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace IdentityProvider.Data;
 
@@ -46,27 +48,16 @@ public abstract class ApplicationDbContext(DbContextOptions options)
         });
         builder.Entity<OutboxMessage>(message =>
         {
-            message.HasKey(m => m.Id);
+            QueuedJobColumns(message);
             message.Property(m => m.To).HasMaxLength(320);
             message.Property(m => m.Subject).HasMaxLength(300);
-            message.Property(m => m.LastError).HasMaxLength(2000);
-            // Optimistic concurrency on the claim, so two instances never send the same mail.
-            message.Property(m => m.LockedUntil).IsConcurrencyToken();
-            message.HasIndex(m => new { m.SentAt, m.FailedAt });
-            // The mail still to send, by when it is due: what the dispatcher reads.
-            message.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
         });
         builder.Entity<BackchannelNotice>(notice =>
         {
-            notice.HasKey(n => n.Id);
+            QueuedJobColumns(notice);
             notice.Property(n => n.ClientId).HasMaxLength(200);
-            notice.Property(n => n.Uri).HasMaxLength(2000);
             notice.Property(n => n.Subject).HasMaxLength(450);
             notice.Property(n => n.SessionId).HasMaxLength(200);
-            notice.Property(n => n.LastError).HasMaxLength(2000);
-            notice.Property(n => n.LockedUntil).IsConcurrencyToken();
-            notice.HasIndex(n => new { n.SentAt, n.FailedAt });
-            notice.HasIndex(n => n.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
         });
         builder.Entity<ScheduledJob>(job =>
         {
@@ -89,5 +80,14 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             audit.HasIndex(a => new { a.UserId, a.At });
             audit.HasIndex(a => new { a.ClientId, a.At });
         });
+    }
+
+    private static void QueuedJobColumns<TJob>(EntityTypeBuilder<TJob> job) where TJob : QueuedJob
+    {
+        job.HasKey(j => j.Id);
+        job.Property(j => j.LastError).HasMaxLength(QueuedJob.MaxErrorLength);
+        job.HasIndex(j => new { j.SentAt, j.FailedAt });
+        // What is still to do, by when it is due: what the dispatcher reads.
+        job.HasIndex(j => j.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
     }
 }

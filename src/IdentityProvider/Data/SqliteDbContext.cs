@@ -13,9 +13,9 @@ public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) :
         // SQLite cannot compare DateTimeOffset text; the audit log and the queued jobs are filtered and pruned by time.
         builder.Entity<AuditEvent>().Property(a => a.At).HasConversion(new DateTimeOffsetToBinaryConverter());
         builder.Entity<ScheduledJob>().Property(j => j.LastStartedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
-        foreach (var job in builder.Model.GetEntityTypes().Where(type => typeof(IQueuedJob).IsAssignableFrom(type.ClrType)).ToList())
+        foreach (var job in builder.Model.GetEntityTypes().Where(type => typeof(QueuedJob).IsAssignableFrom(type.ClrType)).ToList())
         {
-            foreach (var time in new[] { nameof(IQueuedJob.CreatedAt), nameof(IQueuedJob.NextAttemptAt), nameof(IQueuedJob.LockedUntil), nameof(IQueuedJob.SentAt), nameof(IQueuedJob.FailedAt) })
+            foreach (var time in new[] { nameof(QueuedJob.CreatedAt), nameof(QueuedJob.NextAttemptAt), nameof(QueuedJob.LockedUntil), nameof(QueuedJob.SentAt), nameof(QueuedJob.FailedAt) })
             {
                 builder.Entity(job.ClrType).Property(time).HasConversion(new DateTimeOffsetToBinaryConverter());
             }

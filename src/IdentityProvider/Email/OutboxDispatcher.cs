@@ -51,11 +51,11 @@ internal sealed partial class OutboxDispatcher(
 
     protected override async Task RecordedAsync(OutboxMessage message, JobOutcome outcome, IServiceProvider services)
     {
-        if (message.FailedAt is not null)
+        if (outcome.GivenUp)
         {
-            // Given up: admins see it in the audit log (the recipient, never the content).
+            // Admins see it in the audit log (the recipient, never the content).
             await services.GetRequiredService<AuditLog>().WriteAsync(
-                AuditTypes.MailFailed, details: $"To {message.To}: \"{message.Subject}\" after {message.Attempts} attempt(s): {message.LastError}",
+                AuditTypes.MailFailed, details: $"To {message.To}: \"{message.Subject}\" after {message.Attempts} attempt(s): {outcome.Error}",
                 cancellationToken: CancellationToken.None);
         }
     }

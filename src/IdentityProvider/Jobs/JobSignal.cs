@@ -1,7 +1,7 @@
 namespace IdentityProvider.Jobs;
 
 /// <summary>Lets a request wake the dispatcher of <typeparamref name="TJob"/> instead of waiting for its next poll.</summary>
-public sealed class JobSignal<TJob> : IDisposable where TJob : IQueuedJob
+public sealed class JobSignal<TJob> : IDisposable where TJob : QueuedJob
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
 

@@ -5,25 +5,27 @@ namespace IdentityProvider.Jobs;
 /// database until an instance claims it, and stays there, sent or given up, so nothing is lost on a restart or when
 /// the instance that queued it dies. <see cref="JobDispatcher{TJob}"/> runs them.
 /// </summary>
-public interface IQueuedJob
+public abstract class QueuedJob
 {
-    Guid Id { get; }
+    public const int MaxErrorLength = 2000;
 
-    DateTimeOffset CreatedAt { get; }
+    public Guid Id { get; init; } = Guid.NewGuid();
 
-    int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
 
-    DateTimeOffset NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
 
     /// <summary>Set while one instance holds the job, so that no two instances run it at once.</summary>
-    DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
 
-    DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
 
     /// <summary>Set when the job was given up (too many attempts, or a refusal that retrying cannot change).</summary>
-    DateTimeOffset? FailedAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
 
-    string? LastError { get; set; }
+    public string? LastError { get; set; }
 }
 
 /// <summary>What one attempt at a job came to.</summary>
@@ -34,4 +36,6 @@ public readonly record struct JobOutcome(bool Sent, string? Error, TimeSpan? Ret
     public static JobOutcome Retry(string error, TimeSpan after) => new(false, error, after);
 
     public static JobOutcome GiveUp(string error) => new(false, error, null);
+
+    public bool GivenUp => !Sent && RetryAfter is null;
 }

@@ -8,7 +8,7 @@ namespace IdentityProvider.Security;
 /// request takes all of its limits; the table is unlogged (a crash forgets the counts, which only opens the current
 /// windows again) and <see cref="RateLimitCounterPruning"/> removes ended windows.
 /// </summary>
-internal sealed class PostgresRateLimitCounters(ApplicationDbContext db, TimeProvider time) : RateLimitCounters
+internal sealed class PostgresRateLimitCounters(ApplicationDbContext db) : RateLimitCounters
 {
     /// <summary>Requests past a limit still count, up to here.</summary>
     private const int MaxCount = 1_000_000_000;
@@ -19,19 +19,16 @@ internal sealed class PostgresRateLimitCounters(ApplicationDbContext db, TimePro
     {
         // Rows are locked in key order, so two requests sharing keys never wait for each other in a cycle.
         var keys = limits.Select(limit => limit.Key).Order(StringComparer.Ordinal).ToArray();
-        var now = time.GetUtcNow();
-        var ends = now + window;
+        // The database's clock, the one all instances share, decides when a window ends.
         var rows = await db.Database.SqlQuery<Row>($"""
             INSERT INTO "RateLimitCounters" AS c ("Key", "WindowEnds", "Requests")
-            SELECT l.key, {ends}, 1 FROM unnest({keys}::text[]) WITH ORDINALITY AS l(key, n) ORDER BY l.n
+            SELECT l.key, statement_timestamp() + {window}, 1 FROM unnest({keys}::text[]) WITH ORDINALITY AS l(key, n) ORDER BY l.n
             ON CONFLICT ("Key") DO UPDATE SET
-                "Requests" = CASE WHEN c."WindowEnds" <= {now} THEN 1 ELSE LEAST(c."Requests", {MaxCount}) + 1 END,
-                "WindowEnds" = CASE WHEN c."WindowEnds" <= {now} THEN excluded."WindowEnds" ELSE c."WindowEnds" END
+                "Requests" = CASE WHEN c."WindowEnds" <= statement_timestamp() THEN 1 ELSE LEAST(c."Requests", {MaxCount}) + 1 END,
+                "WindowEnds" = CASE WHEN c."WindowEnds" <= statement_timestamp() THEN excluded."WindowEnds" ELSE c."WindowEnds" END
             RETURNING c."Key", c."WindowEnds", c."Requests"
-            """).ToListAsync(cancellationToken);
-        return limits.Select(limit => rows.First(row => row.Key == limit.Key) is var row
-            ? new Count(limit, row.Requests <= limit.Permits, row.WindowEnds)
-            : default).ToList();
+            """).ToDictionaryAsync(row => row.Key, StringComparer.Ordinal, cancellationToken);
+        return limits.Select(limit => new Count(limit, rows[limit.Key].Requests <= limit.Permits, rows[limit.Key].WindowEnds)).ToList();
     }
 
     public override async Task GiveBackAsync(Count taken, CancellationToken cancellationToken) =>

@@ -18,10 +18,8 @@ namespace IdentityProvider.Security;
 /// names, plus a smaller budget of failed sign-ins per address (<see cref="CredentialFailures"/>), counted in
 /// <see cref="RateLimitCounters"/> that every instance shares. Rejections answer 429 with Retry-After.
 /// </summary>
-internal static class RateLimiting
+internal static partial class RateLimiting
 {
-    private const string FailureBudgetPrefix = "failed-sign-ins:";
-
     /// <summary>Longer client_ids are no client's: such requests count under the address alone.</summary>
     private const int MaxClientIdLength = 200;
 
@@ -68,6 +66,8 @@ internal static class RateLimiting
             return app;
         }
 
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimiting).FullName!);
+
         // The form is read here, before the page or OpenIddict, for the account it names; it is buffered once and
         // reused by model binding and OpenIddict.
         app.Use(async (context, next) =>
@@ -106,10 +106,10 @@ internal static class RateLimiting
                 // Malformed bodies are answered by the endpoint itself; they still count per address.
             }
 
-            var limits = await LimitsOfAsync(context, kind, form, options);
+            var (limits, failureLimit) = await LimitsOfAsync(context, kind, form, options);
             var counters = context.RequestServices.GetRequiredService<RateLimitCounters>();
             var counts = await counters.TakeAsync(limits, options.Window, context.RequestAborted);
-            var failureBudget = counts.FirstOrDefault(count => count.Limit.Key.StartsWith(FailureBudgetPrefix, StringComparison.Ordinal));
+            var failureBudget = counts.FirstOrDefault(count => count.Limit == failureLimit);
             try
             {
                 var refused = counts.Where(count => !count.Allowed).OrderByDescending(count => count.WindowEnds).ToList();
@@ -126,7 +126,7 @@ internal static class RateLimiting
             {
                 if (failureBudget.Allowed && !CredentialFailures.Failed(context))
                 {
-                    await counters.GiveBackAsync(failureBudget, CancellationToken.None);
+                    await GiveBackAsync(counters, failureBudget, logger);
                 }
             }
         });
@@ -138,7 +138,8 @@ internal static class RateLimiting
     /// the recipient of a mail it asks for, and for a sign-in the address's failed sign-in budget, of which it
     /// reserves a permit before it runs, so that guesses sent in parallel cannot outrun the budget.
     /// </summary>
-    private static async Task<List<RateLimitCounters.Limit>> LimitsOfAsync(HttpContext context, RequestKind kind, IFormCollection? form, RateLimitOptions options)
+    private static async Task<(List<RateLimitCounters.Limit> All, RateLimitCounters.Limit? FailureBudget)> LimitsOfAsync(
+        HttpContext context, RequestKind kind, IFormCollection? form, RateLimitOptions options)
     {
         var address = AddressGroup(context.Connection.RemoteIpAddress);
         var limits = new List<RateLimitCounters.Limit>
@@ -156,12 +157,14 @@ internal static class RateLimiting
             limits.Add(new("recipient:" + recipient, options.PerAccount));
         }
 
-        if (SignsIn(context, kind, form))
+        if (!SignsIn(context, kind, form))
         {
-            limits.Add(new(FailureBudgetPrefix + FailureKey(context, kind, form), options.FailedSignInsPerIp));
+            return (limits, null);
         }
 
-        return limits;
+        var failureBudget = new RateLimitCounters.Limit("failed-sign-ins:" + FailureKey(context, kind, form), options.FailedSignInsPerIp);
+        limits.Add(failureBudget);
+        return (limits, failureBudget);
     }
 
     /// <summary>
@@ -297,6 +300,25 @@ internal static class RateLimiting
         context.Response.ContentType = "text/plain;charset=UTF-8";
         await context.Response.WriteAsync($"The form is larger than {MaxFormBytes} bytes.", context.RequestAborted);
     }
+
+    /// <summary>
+    /// Returns a sign-in's reserved failure; only a permit is at stake, so a database that fails here must not turn the
+    /// sign-in's answer (tokens issued, a cookie set) into an error.
+    /// </summary>
+    private static async Task GiveBackAsync(RateLimitCounters counters, RateLimitCounters.Count reserved, ILogger logger)
+    {
+        try
+        {
+            await counters.GiveBackAsync(reserved, CancellationToken.None);
+        }
+        catch (Exception exception) when (DatabaseOutage.IsOutage(exception))
+        {
+            LogGiveBackFailed(logger, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A reserved failed sign-in permit was not given back ({Reason}); it lapses with its window.")]
+    private static partial void LogGiveBackFailed(ILogger logger, string reason);
 
     private static async ValueTask RejectAsync(HttpContext context, string limit, TimeSpan retryAfter, CancellationToken cancellationToken)
     {

@@ -79,6 +79,47 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task TwoInstances_SendEachMailOnce_EvenWhenOneResumesABatchTheOtherHasSentMeanwhile()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        await using var first = new ProviderFactory(database, await SmtpSettingsAsync());
+        await using var second = new ProviderFactory(database, await SmtpSettingsAsync());
+        var held = $"held-{Guid.NewGuid():N}@example.com";
+        var others = Enumerable.Range(0, 8).Select(i => $"batch{i}-{Guid.NewGuid():N}@example.com").ToList();
+        using var hold = MailServer.Hold(held);
+        await using (var scope = first.Services.CreateAsyncScope())
+        {
+            // Both instances read the same batch; the held mail is due first, so whichever claims it waits on it while
+            // the other sends the rest, and then goes on with a batch it read before they were sent.
+            var now = DateTimeOffset.UtcNow;
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            db.OutboxMessages.AddRange(others.Prepend(held).Select((to, i) => new IdentityProvider.Email.OutboxMessage
+            {
+                To = to, Subject = "Batch", TextBody = "text", HtmlBody = "<p>html</p>", CreatedAt = now, NextAttemptAt = now.AddSeconds(i - 60),
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        _ = (first.Server, second.Server);
+        await hold.Arrived.WaitAsync(Patience);
+        foreach (var to in others)
+        {
+            await MailServer.WaitForMailAsync(to);
+        }
+
+        hold.Release();
+        await MailServer.WaitForMailAsync(held);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var copies = await Task.WhenAll(others.Prepend(held).Select(MailServer.CountMailsToAsync));
+        Assert.All(copies, count => Assert.Equal(1, count));
+        await using var check = first.Services.CreateAsyncScope();
+        var attempts = await check.ServiceProvider.GetRequiredService<ApplicationDbContext>().OutboxMessages
+            .Where(m => m.Subject == "Batch").Select(m => m.Attempts).ToListAsync();
+        Assert.All(attempts, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
     public async Task SentMail_IsDeletedWithItsLinksAfterTheRetention_WaitingMailStays()
     {
         var clock = new ShiftedClock();

@@ -120,21 +120,21 @@ public sealed class TwoProcessTests(TwoProcessTests.Instances instances) : IClas
             var idToken = (await tokens.CodeAsync(await flow.CodeAsync(), flow.RedirectUri, flow.Verifier)).ReadIdentityToken();
             var session = idToken.GetClaim("sid").Value;
             bool OfTheSession(string token) => new JsonWebToken(token).TryGetClaim("sid", out var sid) && sid.Value == session;
-            // The app is down at first: the instance that queues the notice fails to deliver it once.
-            instances.Receiver.FailNext(1);
+            // The app is down at first: the first two attempts fail (retried after 1 s, then after 5 s).
+            instances.Receiver.FailNext(2);
 
             using var loggedOut = await browser.Http.GetAsync(
                 $"connect/endsession?id_token_hint={idToken.EncodedToken}&post_logout_redirect_uri={Uri.EscapeDataString(ProviderFactory.CompanyPostLogoutUri)}");
             Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
-            // Killed between attempts (a second later the retry is due): no instance holds the notice then.
-            await WaitForNoticeAsync(session, "\"Attempts\" = 1 AND \"LockedUntil\" IS NULL");
+            // Killed between attempts, with five seconds until the next is due: no instance holds the notice then.
+            await WaitForNoticeAsync(session, "\"Attempts\" = 2 AND \"LockedUntil\" IS NULL");
             await doomed.DisposeAsync();
             Assert.DoesNotContain(instances.Receiver.Tokens, OfTheSession);
 
             var delivered = new JsonWebToken(await instances.Receiver.WaitForTokenAsync(OfTheSession));
 
             Assert.Equal(idToken.Subject, delivered.Subject);
-            await WaitForNoticeAsync(session, "\"SentAt\" IS NOT NULL AND \"Attempts\" = 2");
+            await WaitForNoticeAsync(session, "\"SentAt\" IS NOT NULL AND \"Attempts\" = 3");
         }
         finally
         {

@@ -105,7 +105,6 @@ namespace IdentityProvider.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<DateTimeOffset?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
@@ -128,8 +127,7 @@ namespace IdentityProvider.Data.Migrations.Postgres
 
                     b.Property<string>("Uri")
                         .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -179,7 +177,6 @@ namespace IdentityProvider.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<DateTimeOffset?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")

@@ -97,7 +97,6 @@ namespace IdentityProvider.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("NextAttemptAt")
@@ -120,7 +119,6 @@ namespace IdentityProvider.Data.Migrations.Sqlite
 
                     b.Property<string>("Uri")
                         .IsRequired()
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -171,7 +169,6 @@ namespace IdentityProvider.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("NextAttemptAt")

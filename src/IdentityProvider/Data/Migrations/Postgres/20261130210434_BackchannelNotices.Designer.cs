@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace IdentityProvider.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261130202139_BackchannelNotices")]
+    [Migration("20261130210434_BackchannelNotices")]
     partial class BackchannelNotices
     {
         /// <inheritdoc />
@@ -108,7 +108,6 @@ namespace IdentityProvider.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<DateTimeOffset?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
@@ -131,8 +130,7 @@ namespace IdentityProvider.Data.Migrations.Postgres
 
                     b.Property<string>("Uri")
                         .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -182,7 +180,6 @@ namespace IdentityProvider.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<DateTimeOffset?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")

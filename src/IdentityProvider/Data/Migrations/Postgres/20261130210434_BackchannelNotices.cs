@@ -17,7 +17,7 @@ namespace IdentityProvider.Data.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     ClientId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Uri = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Uri = table.Column<string>(type: "text", nullable: false),
                     Subject = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     SessionId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     ToPrivateNetwork = table.Column<bool>(type: "boolean", nullable: false),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IdentityProvider.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261130202342_BackchannelNotices")]
+    [Migration("20261130210351_BackchannelNotices")]
     partial class BackchannelNotices
     {
         /// <inheritdoc />
@@ -100,7 +100,6 @@ namespace IdentityProvider.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("NextAttemptAt")
@@ -123,7 +122,6 @@ namespace IdentityProvider.Data.Migrations.Sqlite
 
                     b.Property<string>("Uri")
                         .IsRequired()
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -174,7 +172,6 @@ namespace IdentityProvider.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("LockedUntil")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("NextAttemptAt")

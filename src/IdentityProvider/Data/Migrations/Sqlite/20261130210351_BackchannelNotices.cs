@@ -17,7 +17,7 @@ namespace IdentityProvider.Data.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     ClientId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Uri = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Uri = table.Column<string>(type: "TEXT", nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     SessionId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ToPrivateNetwork = table.Column<bool>(type: "INTEGER", nullable: false),
