@@ -1,5 +1,10 @@
 using System.Net;
+using IdentityProvider.Data;
 using IdentityProvider.IntegrationTests.Infrastructure;
+using IdentityProvider.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace IdentityProvider.IntegrationTests.Account;
 
@@ -15,6 +20,26 @@ public sealed class RateLimitTests
             ["RateLimits:FailedSignInsPerIp"] = failedSignInsPerIp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimits:Window"] = "00:10:00",
         });
+
+    [Fact]
+    public async Task HourlyPruning_RemovesEndedWindows_AndKeepsTheCurrentOnes()
+    {
+        await using var provider = await ProviderAsync(formsPerIp: 100, perAccount: 100);
+        using var client = provider.CreateTokenClient();
+        await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
+        await using var scope = provider.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        db.Set<RateLimitCounter>().Add(new RateLimitCounter { Key = "ip:192.0.2.1", WindowEnds = DateTimeOffset.UtcNow.AddMinutes(-1), Requests = 5 });
+        await db.SaveChangesAsync();
+
+        var pruning = provider.Services.GetServices<IHostedService>().OfType<RateLimitCounterPruning>().Single();
+        var pruned = await pruning.PruneNowAsync(CancellationToken.None);
+        var left = await db.Set<RateLimitCounter>().AsNoTracking().Select(counter => counter.Key).ToListAsync();
+
+        Assert.Equal(1, pruned);
+        Assert.DoesNotContain("ip:192.0.2.1", left);
+        Assert.Contains("account:" + ProviderFactory.UserEmail.ToUpperInvariant(), left);
+    }
 
     [Fact]
     public async Task LoginForm_SpelledAnotherWay_CountsTowardsTheSameLimit_AndAHugeFormIsRefusedUnread()
