@@ -5,6 +5,7 @@ using IdentityProvider.Cli;
 using IdentityProvider.Clients;
 using IdentityProvider.Connect;
 using IdentityProvider.Data;
+using IdentityProvider.Developers;
 using IdentityProvider.Email;
 using IdentityProvider.Health;
 using IdentityProvider.Keys;
@@ -59,6 +60,7 @@ public partial class Program
         builder.AddKeys();
         builder.AddConnect();
         builder.AddClients();
+        builder.AddDevelopers();
         builder.AddBootstrap();
         builder.AddSecurityHeaders();
         builder.AddRateLimits();

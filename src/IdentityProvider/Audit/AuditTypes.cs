@@ -36,6 +36,8 @@ public static class AuditTypes
     public const string ClientDeleted = "client.deleted";
     public const string ScopeCreated = "scope.created";
     public const string ScopeUpdated = "scope.updated";
+    public const string InitialAccessTokenIssued = "initial_access_token.issued";
+    public const string InitialAccessTokenRevoked = "initial_access_token.revoked";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -44,5 +46,6 @@ public static class AuditTypes
         ConsentGranted, ConsentRevoked, MailFailed, RefreshTokenReused, UserCreated, UserUpdated, UserDeleted, UserLocked, UserUnlocked,
         UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, UserSessionRevoked, RoleCreated, RoleRenamed, RoleDeleted,
         ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted, ScopeCreated, ScopeUpdated,
+        InitialAccessTokenIssued, InitialAccessTokenRevoked,
     ];
 }

@@ -33,6 +33,7 @@ public static class ProviderCommandLine
         root.Add(ClientsCommand.Create(context));
         root.Add(UsersCommand.Create(context));
         root.Add(KeysCommand.Create(context));
+        root.Add(InitialAccessTokensCommand.Create(context));
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using IdentityProvider.Audit;
 using IdentityProvider.Connect;
+using IdentityProvider.Developers;
 using IdentityProvider.Email;
 using IdentityProvider.Jobs;
 using IdentityProvider.Keys;
@@ -30,6 +31,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<InitialAccessToken> InitialAccessTokens => Set<InitialAccessToken>();
+
     public DbSet<ScheduledJob> ScheduledJobs => Set<ScheduledJob>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -58,6 +61,13 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             notice.Property(n => n.ClientId).HasMaxLength(200);
             notice.Property(n => n.Subject).HasMaxLength(450);
             notice.Property(n => n.SessionId).HasMaxLength(200);
+        });
+        builder.Entity<InitialAccessToken>(token =>
+        {
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Name).HasMaxLength(200);
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.HasIndex(t => t.TokenHash).IsUnique();
         });
         builder.Entity<ScheduledJob>(job =>
         {

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using IdentityProvider.Audit;
+using IdentityProvider.Data;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityProvider.Developers;
+
+/// <summary>Issues, lists, revokes and spends initial access tokens; each issue and revocation is audited.</summary>
+public sealed class InitialAccessTokens(ApplicationDbContext db, AuditLog audit, TimeProvider time)
+{
+    /// <summary>Marks the tokens in logs and secret scanners; the rest is 256 random bits.</summary>
+    private const string Prefix = "iat_";
+
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
+
+    public const int MaxUsesLimit = 100_000;
+
+    /// <summary>A new token and the one chance to see it.</summary>
+    public async Task<(InitialAccessToken Stored, string Token)> IssueAsync(string name, TimeSpan lifetime, int maxUses, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lifetime, TimeSpan.FromMinutes(1));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lifetime, MaxLifetime);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxUses, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxUses, MaxUsesLimit);
+        var token = Prefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var now = time.GetUtcNow();
+        var stored = new InitialAccessToken
+        {
+            Name = name.Trim(),
+            TokenHash = Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+            MaxUses = maxUses,
+        };
+        db.InitialAccessTokens.Add(stored);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(AuditTypes.InitialAccessTokenIssued,
+            details: $"\"{stored.Name}\" ({stored.Id}), {maxUses} registration(s) until {stored.ExpiresAt:u}", cancellationToken: cancellationToken);
+        return (stored, token);
+    }
+
+    public Task<List<InitialAccessToken>> ListAsync(CancellationToken cancellationToken = default) =>
+        db.InitialAccessTokens.AsNoTracking().OrderByDescending(token => token.CreatedAt).ToListAsync(cancellationToken);
+
+    /// <summary>False when there is no such token or it was revoked already.</summary>
+    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var revoked = await db.InitialAccessTokens.Where(token => token.Id == id && token.RevokedAt == null)
+            .ExecuteUpdateAsync(token => token.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        if (revoked == 0)
+        {
+            return false;
+        }
+
+        await audit.WriteAsync(AuditTypes.InitialAccessTokenRevoked, details: id.ToString(), cancellationToken: cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Spends one registration of the token: false when it is unknown, revoked, expired or used up. One conditional
+    /// update, so registrations sent at once never spend more than the token allows.
+    /// </summary>
+    public async Task<bool> TrySpendAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        if (token is null || !token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100)
+        {
+            return false;
+        }
+
+        var hash = Hash(token);
+        var now = time.GetUtcNow();
+        return await db.InitialAccessTokens
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now && t.Uses < t.MaxUses)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.Uses, x => x.Uses + 1), cancellationToken) == 1;
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
