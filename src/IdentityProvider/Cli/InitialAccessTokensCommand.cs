@@ -54,9 +54,8 @@ internal static class InitialAccessTokensCommand
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             foreach (var token in await services.GetRequiredService<InitialAccessTokens>().ListAsync(cancellationToken))
             {
-                var state = token.RevokedAt is not null ? "revoked" : token.ExpiresAt <= now ? "expired" : token.Uses >= token.MaxUses ? "used up" : "active";
                 await output.WriteLineAsync(string.Join('\t', token.Id, token.Name,
-                    string.Create(CultureInfo.InvariantCulture, $"{token.Uses}/{token.MaxUses}"), token.ExpiresAt.ToString("u", CultureInfo.InvariantCulture), state));
+                    string.Create(CultureInfo.InvariantCulture, $"{token.Uses}/{token.MaxUses}"), token.ExpiresAt.ToString("u", CultureInfo.InvariantCulture), token.StateAt(now)));
             }
 
             return 0;

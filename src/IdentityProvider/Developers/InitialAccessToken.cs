@@ -22,4 +22,8 @@ public sealed class InitialAccessToken
     public int Uses { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>active, used up, expired or revoked.</summary>
+    public string StateAt(DateTimeOffset now) =>
+        RevokedAt is not null ? "revoked" : ExpiresAt <= now ? "expired" : Uses >= MaxUses ? "used up" : "active";
 }
