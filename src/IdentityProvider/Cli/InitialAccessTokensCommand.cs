@@ -30,11 +30,9 @@ internal static class InitialAccessTokensCommand
         {
             var lifetime = parseResult.GetValue(expiresIn);
             var uses = parseResult.GetValue(maxUses);
-            if (string.IsNullOrWhiteSpace(parseResult.GetValue(name)) || lifetime < TimeSpan.FromMinutes(1) || lifetime > InitialAccessTokens.MaxLifetime
-                || uses is < 1 or > InitialAccessTokens.MaxUsesLimit)
+            if (InitialAccessTokens.IssueProblem(parseResult.GetValue(name), lifetime, uses) is { } problem)
             {
-                return await CommandContext.FailAsync(parseResult,
-                    $"A token needs a name, --expires-in between 1 minute and 365 days, and --max-uses between 1 and {InitialAccessTokens.MaxUsesLimit}.");
+                return await CommandContext.FailAsync(parseResult, problem);
             }
 
             var (stored, token) = await services.GetRequiredService<InitialAccessTokens>()

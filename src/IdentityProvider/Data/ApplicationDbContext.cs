@@ -65,7 +65,7 @@ public abstract class ApplicationDbContext(DbContextOptions options)
         builder.Entity<InitialAccessToken>(token =>
         {
             token.HasKey(t => t.Id);
-            token.Property(t => t.Name).HasMaxLength(200);
+            token.Property(t => t.Name).HasMaxLength(Developers.InitialAccessTokens.MaxNameLength);
             token.Property(t => t.TokenHash).HasMaxLength(64);
             token.HasIndex(t => t.TokenHash).IsUnique();
         });

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using IdentityProvider.Audit;
+using IdentityProvider.Clients;
 using IdentityProvider.Data;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityProvider.Developers;
@@ -17,15 +17,24 @@ public sealed class InitialAccessTokens(ApplicationDbContext db, AuditLog audit,
 
     public const int MaxUsesLimit = 100_000;
 
+    public const int MaxNameLength = 200;
+
+    /// <summary>Why a token with these settings may not be issued, or null.</summary>
+    public static string? IssueProblem(string? name, TimeSpan lifetime, int maxUses) =>
+        string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || lifetime < TimeSpan.FromMinutes(1) || lifetime > MaxLifetime
+            || maxUses is < 1 or > MaxUsesLimit
+            ? $"A token needs a name of at most {MaxNameLength} characters, a lifetime between 1 minute and 365 days, and between 1 and {MaxUsesLimit} registrations."
+            : null;
+
     /// <summary>A new token and the one chance to see it.</summary>
     public async Task<(InitialAccessToken Stored, string Token)> IssueAsync(string name, TimeSpan lifetime, int maxUses, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lifetime, TimeSpan.FromMinutes(1));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(lifetime, MaxLifetime);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxUses, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxUses, MaxUsesLimit);
-        var token = Prefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        if (IssueProblem(name, lifetime, maxUses) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        var token = Prefix + ClientSecrets.Generate();
         var now = time.GetUtcNow();
         var stored = new InitialAccessToken
         {

@@ -30,6 +30,7 @@ public sealed class InitialAccessTokenTests
         var revokedAgain = await CommandLine.RunAsync(environment, "initial-access-tokens", "revoke", id);
         var listedAfter = await CommandLine.RunAsync(environment, "initial-access-tokens", "list");
         var tooMany = await CommandLine.RunAsync(environment, "initial-access-tokens", "issue", "Greedy", "--max-uses", "0");
+        var tooLongName = await CommandLine.RunAsync(environment, "initial-access-tokens", "issue", new string('n', 201));
 
         Assert.True(issued.ExitCode == 0, issued.Error);
         Assert.StartsWith("iat_", token, StringComparison.Ordinal);
@@ -39,6 +40,8 @@ public sealed class InitialAccessTokenTests
         Assert.Equal((0, 1), (revoked.ExitCode, revokedAgain.ExitCode));
         Assert.EndsWith("revoked", listedAfter.Output.Trim(), StringComparison.Ordinal);
         Assert.NotEqual(0, tooMany.ExitCode);
+        Assert.Equal(1, tooLongName.ExitCode);
+        Assert.Contains("at most 200 characters", tooLongName.Error, StringComparison.Ordinal);
         await using var provider = new ProviderFactory(database);
         Assert.False(await SpendAsync(provider, token));
         await using var scope = provider.Services.CreateAsyncScope();

@@ -16,7 +16,7 @@ public sealed class IndexModel(Developers.InitialAccessTokens tokens, TimeProvid
     public string? IssuedToken { get; private set; }
 
     [BindProperty]
-    [Required, StringLength(200)]
+    [Required, StringLength(Developers.InitialAccessTokens.MaxNameLength)]
     [Display(Name = "Given to")]
     public string Name { get; set; } = "";
 
