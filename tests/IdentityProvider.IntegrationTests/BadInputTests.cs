@@ -142,6 +142,26 @@ public sealed class BadInputTests(DatabaseFixture database) : IClassFixture<Data
     }
 
     [Theory]
+    [InlineData("a\0b:secret")]
+    [InlineData("a%00b:secret")]
+    [InlineData("client:se%00cret")]
+    public async Task Token_WithANulInBasicCredentials_AnswersInvalidRequest(string credentials)
+    {
+        using var client = database.Provider.CreateTokenClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+
+        using var response = await client.Http.SendAsync(request);
+        var error = await TokenResponse.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", error.Error);
+    }
+
+    [Theory]
     [InlineData("Account/Login?ReturnUrl=%2F%00")]
     [InlineData("Admin/Users?q=a%00b")]
     [InlineData("Admin/Audit?user=%00")]

@@ -1,3 +1,4 @@
+using System.Text;
 using IdentityProvider.Connect;
 using Microsoft.AspNetCore.Diagnostics;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -5,7 +6,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityProvider.Security;
 
 /// <summary>
-/// Refuses a request whose path, query or form carries a NUL character, before anything reads it. No protocol
+/// Refuses a request whose path, query, form or Basic credentials carry a NUL character, before anything reads it. No protocol
 /// parameter or form field may hold one, and PostgreSQL refuses to compare text with one (22021), so a NUL that
 /// reached a query answered 500. Protocol endpoints answer 400 <c>invalid_request</c>; pages answer the 400 page.
 /// </summary>
@@ -39,7 +40,7 @@ internal static class NulCharacterRefusal
 
     private static async Task<bool> CarriesNulAsync(HttpRequest request)
     {
-        if (request.Path.Value?.Contains('\0') == true || request.Query.Any(HoldsNul))
+        if (request.Path.Value?.Contains('\0') == true || request.Query.Any(HoldsNul) || BasicCredentialsHoldNul(request))
         {
             return true;
         }
@@ -58,6 +59,29 @@ internal static class NulCharacterRefusal
             // Unreadable or oversized: the middleware and endpoints after this one answer that as before.
             return false;
         }
+    }
+
+    /// <summary>
+    /// A client's Basic credentials are base64 of form-encoded values (RFC 6749 §2.3.1), so a NUL hides behind
+    /// either encoding; headers themselves cannot carry one. Undecodable credentials are left to OpenIddict.
+    /// </summary>
+    private static bool BasicCredentialsHoldNul(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var encoded = authorization["Basic ".Length..].Trim();
+        var decoded = new byte[encoded.Length];
+        if (!Convert.TryFromBase64String(encoded, decoded, out var length))
+        {
+            return false;
+        }
+
+        var credentials = Encoding.UTF8.GetString(decoded, 0, length);
+        return credentials.Contains('\0') || Uri.UnescapeDataString(credentials).Contains('\0');
     }
 
     private static bool HoldsNul(KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> parameter) =>
