@@ -40,6 +40,7 @@ static async Task<int> RunServerAsync(string[] args)
     app.UseAuthorization();
 
     app.MapConnect();
+    app.MapRegistrationEndpoints();
     app.MapHealth();
     app.MapRazorPages();
 

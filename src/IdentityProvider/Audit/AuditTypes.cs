@@ -38,6 +38,11 @@ public static class AuditTypes
     public const string ScopeUpdated = "scope.updated";
     public const string InitialAccessTokenIssued = "initial_access_token.issued";
     public const string InitialAccessTokenRevoked = "initial_access_token.revoked";
+    public const string ThirdPartyAppRegistered = "third_party_app.registered";
+    public const string ThirdPartyAppUpdated = "third_party_app.updated";
+    public const string ThirdPartyAppApproved = "third_party_app.approved";
+    public const string ThirdPartyAppSuspended = "third_party_app.suspended";
+    public const string ThirdPartyAppVerified = "third_party_app.verified";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -47,5 +52,6 @@ public static class AuditTypes
         UserRoleAdded, UserRoleRemoved, UserSignedOutEverywhere, UserAppRevoked, UserSessionRevoked, RoleCreated, RoleRenamed, RoleDeleted,
         ClientCreated, ClientUpdated, ClientSecretRotated, ClientDeleted, ScopeCreated, ScopeUpdated,
         InitialAccessTokenIssued, InitialAccessTokenRevoked,
+        ThirdPartyAppRegistered, ThirdPartyAppUpdated, ThirdPartyAppApproved, ThirdPartyAppSuspended, ThirdPartyAppVerified,
     ];
 }

@@ -10,6 +10,7 @@ internal static class ConnectPaths
     public static readonly PathString UserInfo = Prefix.Add("/userinfo");
     public static readonly PathString Revoke = Prefix.Add("/revoke");
     public static readonly PathString Introspect = Prefix.Add("/introspect");
+    public static readonly PathString Register = Prefix.Add("/register");
     public static readonly PathString Jwks = "/.well-known/jwks";
 
     /// <summary>OpenIddict's default, left as it is: it also answers RFC 8414's /.well-known/oauth-authorization-server.</summary>

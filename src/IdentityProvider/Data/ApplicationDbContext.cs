@@ -9,13 +9,14 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace IdentityProvider.Data;
 
 /// <summary>
 /// The one store of the provider: Identity's users and roles, OpenIddict's applications,
 /// authorizations, scopes and tokens, the data protection key ring, the stored signing keys, the
-/// mail outbox and the audit log.
+/// mail outbox, the audit log and what the developer portal adds to third-party apps.
 /// Each database provider has its own subclass so that each keeps its own migrations.
 /// </summary>
 public abstract class ApplicationDbContext(DbContextOptions options)
@@ -32,6 +33,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<InitialAccessToken> InitialAccessTokens => Set<InitialAccessToken>();
+
+    public DbSet<ThirdPartyApp> ThirdPartyApps => Set<ThirdPartyApp>();
 
     public DbSet<ScheduledJob> ScheduledJobs => Set<ScheduledJob>();
 
@@ -68,6 +71,18 @@ public abstract class ApplicationDbContext(DbContextOptions options)
             token.Property(t => t.Name).HasMaxLength(Developers.InitialAccessTokens.MaxNameLength);
             token.Property(t => t.TokenHash).HasMaxLength(64);
             token.HasIndex(t => t.TokenHash).IsUnique();
+        });
+        builder.Entity<ThirdPartyApp>(app =>
+        {
+            app.HasKey(a => a.ApplicationId);
+            app.HasOne<OpenIddictEntityFrameworkCoreApplication>().WithOne().HasForeignKey<ThirdPartyApp>(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            app.HasOne<ApplicationUser>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.SetNull);
+            app.HasIndex(a => a.OwnerId);
+            app.Property(a => a.Homepage).HasMaxLength(ThirdPartyApp.MaxUriLength);
+            app.Property(a => a.PrivacyPolicy).HasMaxLength(ThirdPartyApp.MaxUriLength);
+            app.Property(a => a.TermsOfService).HasMaxLength(ThirdPartyApp.MaxUriLength);
+            app.Property(a => a.Review).HasConversion<string>().HasMaxLength(16);
+            app.Property(a => a.RegistrationAccessTokenHash).HasMaxLength(64);
         });
         builder.Entity<ScheduledJob>(job =>
         {

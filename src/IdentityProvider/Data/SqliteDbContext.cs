@@ -16,6 +16,7 @@ public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) :
         builder.Entity<ScheduledJob>().Property(j => j.LastStartedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
         builder.Entity<InitialAccessToken>().Property(t => t.ExpiresAt).HasConversion(new DateTimeOffsetToBinaryConverter());
         builder.Entity<InitialAccessToken>().Property(t => t.CreatedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
+        builder.Entity<ThirdPartyApp>().Property(a => a.CreatedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
         foreach (var job in builder.Model.GetEntityTypes().Where(type => typeof(QueuedJob).IsAssignableFrom(type.ClrType)).ToList())
         {
             foreach (var time in new[] { nameof(QueuedJob.CreatedAt), nameof(QueuedJob.NextAttemptAt), nameof(QueuedJob.LockedUntil), nameof(QueuedJob.SentAt), nameof(QueuedJob.FailedAt) })

@@ -73,18 +73,22 @@ public sealed class InitialAccessTokens(ApplicationDbContext db, AuditLog audit,
     /// Spends one registration of the token: false when it is unknown, revoked, expired or used up. One conditional
     /// update, so registrations sent at once never spend more than the token allows.
     /// </summary>
-    public async Task<bool> TrySpendAsync(string? token, CancellationToken cancellationToken = default)
+    public async Task<bool> TrySpendAsync(string? token, CancellationToken cancellationToken = default) =>
+        await Usable(token).ExecuteUpdateAsync(t => t.SetProperty(x => x.Uses, x => x.Uses + 1), cancellationToken) == 1;
+
+    /// <summary>Whether the token would allow a registration now (without spending it).</summary>
+    public Task<bool> IsUsableAsync(string? token, CancellationToken cancellationToken = default) => Usable(token).AnyAsync(cancellationToken);
+
+    private IQueryable<InitialAccessToken> Usable(string? token)
     {
         if (token is null || !token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100)
         {
-            return false;
+            return db.InitialAccessTokens.Where(_ => false);
         }
 
         var hash = Hash(token);
         var now = time.GetUtcNow();
-        return await db.InitialAccessTokens
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now && t.Uses < t.MaxUses)
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.Uses, x => x.Uses + 1), cancellationToken) == 1;
+        return db.InitialAccessTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now && t.Uses < t.MaxUses);
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace IdentityProvider.Security;
 
 /// <summary>
-/// Limits on the endpoints an attacker hammers: the sign-in, registration and account pages and the token
-/// endpoint. Each request counts against its client address (IPv6 by /64) and, when it names one, its account;
+/// Limits on the endpoints an attacker hammers: the sign-in, registration and account pages, the token endpoint and
+/// dynamic client registration. Each request counts against its client address (IPv6 by /64) and, when it names one, its account;
 /// failed sign-ins also spend a smaller budget per address.
 /// </summary>
 public sealed class RateLimitOptions
@@ -20,6 +20,10 @@ public sealed class RateLimitOptions
     /// <summary>Token requests per IP address per window; generous, since many users share one NAT.</summary>
     [Range(1, 1_000_000)]
     public int TokenRequestsPerIp { get; set; } = 300;
+
+    /// <summary>Requests to dynamic client registration and its configuration endpoint per IP address per window.</summary>
+    [Range(1, 100_000)]
+    public int RegistrationRequestsPerIp { get; set; } = 10;
 
     /// <summary>
     /// Failed sign-ins (wrong password or code, unknown or locked account; login pages and the password grant)

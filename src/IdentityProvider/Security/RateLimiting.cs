@@ -144,7 +144,12 @@ internal static partial class RateLimiting
         var address = AddressGroup(context.Connection.RemoteIpAddress);
         var limits = new List<RateLimitCounters.Limit>
         {
-            kind == RequestKind.Token ? new("token-ip:" + address, options.TokenRequestsPerIp) : new("ip:" + address, options.FormsPerIp),
+            kind switch
+            {
+                RequestKind.Token => new("token-ip:" + address, options.TokenRequestsPerIp),
+                RequestKind.Registration => new("register-ip:" + address, options.RegistrationRequestsPerIp),
+                _ => new("ip:" + address, options.FormsPerIp),
+            },
         };
         if (await AccountOfAsync(context, form) is { } account)
         {
@@ -198,10 +203,17 @@ internal static partial class RateLimiting
         None,
         Form,
         Token,
+        /// <summary>Dynamic client registration and its configuration endpoint (RFC 7591, RFC 7592).</summary>
+        Registration,
     }
 
     private static RequestKind Kind(HttpContext context)
     {
+        if (context.Request.Path.StartsWithSegments(ConnectPaths.Register))
+        {
+            return RequestKind.Registration;
+        }
+
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             return RequestKind.None;

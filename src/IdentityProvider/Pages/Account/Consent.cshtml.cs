@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using IdentityProvider.Audit;
 using IdentityProvider.Connect;
+using IdentityProvider.Developers;
 using IdentityProvider.Security;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Authorization;
@@ -25,6 +26,7 @@ public sealed class ConsentModel(
     IOpenIddictApplicationManager applications,
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictScopeManager scopeManager,
+    ThirdPartyApps thirdPartyApps,
     AuditLog audit,
     TimeProvider time) : PageModel, IFormContinuesToClient
 {
@@ -46,6 +48,9 @@ public sealed class ConsentModel(
     public string ApplicationName { get; private set; } = "";
 
     public IReadOnlyList<string> ScopeDescriptions { get; private set; } = [];
+
+    /// <summary>Set for an app a developer registered: the page marks it, says whether it was verified, and links its policies.</summary>
+    public ThirdPartyAppView? ThirdParty { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -112,6 +117,7 @@ public sealed class ConsentModel(
         }
 
         ApplicationName = await applications.GetDisplayNameAsync(application) ?? clientId;
+        ThirdParty = await thirdPartyApps.FindAsync(clientId);
         ScopeDescriptions = descriptions;
         return new RequestedAccess(applicationId, clientId, [.. scopes]);
     }

@@ -192,6 +192,48 @@ namespace IdentityProvider.Data.Migrations.Postgres
                     b.ToTable("InitialAccessTokens");
                 });
 
+            modelBuilder.Entity("IdentityProvider.Developers.ThirdPartyApp", b =>
+                {
+                    b.Property<string>("ApplicationId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Homepage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PrivacyPolicy")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RegistrationAccessTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TermsOfService")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("ApplicationId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("ThirdPartyApps");
+                });
+
             modelBuilder.Entity("IdentityProvider.Email.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -734,6 +776,20 @@ namespace IdentityProvider.Data.Migrations.Postgres
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("IdentityProvider.Developers.ThirdPartyApp", b =>
+                {
+                    b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", null)
+                        .WithOne()
+                        .HasForeignKey("IdentityProvider.Developers.ThirdPartyApp", "ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("IdentityProvider.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,0 +1,237 @@
+using System.Security.Cryptography;
+using System.Text;
+using IdentityProvider.Audit;
+using IdentityProvider.Clients;
+using IdentityProvider.Data;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityProvider.Developers;
+
+/// <summary>A new app, with the one chance to see its secret and registration access token.</summary>
+public sealed record RegisteredApp(string ClientId, string? Secret, string? RegistrationAccessToken, ReviewState Review, DateTimeOffset CreatedAt);
+
+/// <summary>A registered third-party app: OpenIddict's application, the provider's row, and the spec they make up.</summary>
+public sealed record ThirdPartyAppView(
+    string ClientId, OpenIddictEntityFrameworkCoreApplication Application, OpenIddictApplicationDescriptor Descriptor, ThirdPartyApp Record)
+{
+    public ThirdPartyAppSpec Spec { get; } = ThirdPartyAppSpec.From(Descriptor, Record);
+}
+
+/// <summary>One line of a list of apps: the portal's and the admin console's.</summary>
+public sealed record ThirdPartyAppSummary(
+    string ClientId, string Name, string? OwnerEmail, ReviewState Review, bool Verified, bool SelfRegistered, DateTimeOffset CreatedAt, int Users);
+
+/// <summary>
+/// Registers, changes, lists and deletes third-party apps, and carries out the admins' review. What a developer
+/// controls (name, links, redirect URIs, scopes) is theirs to change; what an admin set on the client in the console
+/// (lifetimes, extra grants, back-channel logout) stays when they do. Every change is audited.
+/// </summary>
+public sealed class ThirdPartyApps(
+    ApplicationDbContext db,
+    ClientSecretManager applications,
+    IOpenIddictTokenManager tokens,
+    IOpenIddictAuthorizationManager authorizations,
+    ThirdPartyScopes scopes,
+    ChangeNotifications changes,
+    AuditLog audit,
+    IOptions<DevelopersOptions> options,
+    TimeProvider time)
+{
+    private const string RegistrationTokenPrefix = "rat_";
+
+    public async Task<IReadOnlyList<SpecProblem>> ProblemsAsync(ThirdPartyAppSpec spec, CancellationToken cancellationToken = default) =>
+        [.. spec.Problems(await scopes.ListAsync(cancellationToken))];
+
+    /// <summary>
+    /// Registers the app under a new client id: owned by <paramref name="ownerId"/> (the portal), or holding a
+    /// registration access token (RFC 7591). Waits for approval when <c>Developers:RequireApproval</c> is on.
+    /// </summary>
+    public async Task<(RegisteredApp? App, IReadOnlyList<SpecProblem> Problems)> RegisterAsync(
+        ThirdPartyAppSpec spec, string? ownerId, CancellationToken cancellationToken = default)
+    {
+        if (await ProblemsAsync(spec, cancellationToken) is { Count: > 0 } problems)
+        {
+            return (null, problems);
+        }
+
+        var clientId = "app-" + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
+        var secret = spec.IsPublic ? null : ClientSecrets.Generate();
+        var registrationToken = ownerId is null ? RegistrationTokenPrefix + ClientSecrets.Generate() : null;
+        var review = options.Value.RequireApproval ? ReviewState.Pending : ReviewState.Approved;
+        var createdAt = time.GetUtcNow();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var application = await applications.CreateAsync(ClientRegistration.ToDescriptor(spec.ToDefinition(clientId, secret)), cancellationToken);
+            db.ThirdPartyApps.Add(new ThirdPartyApp
+            {
+                ApplicationId = application.Id!,
+                OwnerId = ownerId,
+                Homepage = spec.Homepage?.OriginalString,
+                PrivacyPolicy = spec.PrivacyPolicy?.OriginalString,
+                TermsOfService = spec.TermsOfService?.OriginalString,
+                Review = review,
+                CreatedAt = createdAt,
+                RegistrationAccessTokenHash = registrationToken is null ? null : Hash(registrationToken),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        // After the commit, so that no instance caches the app as approved before its row exists.
+        await changes.PublishAsync(db, ChangeTopics.Clients, cancellationToken);
+        await audit.WriteAsync(AuditTypes.ThirdPartyAppRegistered, clientId: clientId,
+            details: $"\"{spec.Name.Trim()}\" ({spec.Kind}) {(ownerId is null ? "registered itself (RFC 7591)" : "registered in the developer portal")}; {review}; " +
+                $"redirect URIs: {string.Join(' ', spec.RedirectUris)}; scopes: {string.Join(' ', spec.Scopes)}",
+            cancellationToken: cancellationToken);
+        return (new RegisteredApp(clientId, secret, registrationToken, review, createdAt), []);
+    }
+
+    /// <summary>The third-party app with this client id, or null for an unknown id or a client an admin registered.</summary>
+    public async Task<ThirdPartyAppView?> FindAsync(string? clientId, CancellationToken cancellationToken = default)
+    {
+        if (clientId is not { Length: > 0 and <= ClientIdAttribute.MaximumLength }
+            || await applications.FindByClientIdAsync(clientId, cancellationToken) is not { } application)
+        {
+            return null;
+        }
+
+        var record = await db.ThirdPartyApps.AsNoTracking().SingleOrDefaultAsync(app => app.ApplicationId == application.Id, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, application, cancellationToken);
+        return new ThirdPartyAppView(clientId, application, descriptor, record);
+    }
+
+    /// <summary>Whether <paramref name="token"/> is the app's registration access token (RFC 7592).</summary>
+    public static bool HoldsRegistrationToken(ThirdPartyAppView app, string? token) =>
+        token is { Length: > 0 and <= 100 } && app.Record.RegistrationAccessTokenHash is { } stored
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(token)));
+
+    /// <summary>Replaces what the developer controls; the kind of app cannot change (a secret cannot appear or vanish).</summary>
+    public async Task<IReadOnlyList<SpecProblem>> UpdateAsync(ThirdPartyAppView app, ThirdPartyAppSpec spec, CancellationToken cancellationToken = default)
+    {
+        if (spec.Kind != app.Spec.Kind)
+        {
+            return [new(nameof(spec.Kind), "The kind of an app cannot change; register a new app instead.")];
+        }
+
+        if (await ProblemsAsync(spec, cancellationToken) is { Count: > 0 } problems)
+        {
+            return problems;
+        }
+
+        var wanted = ClientRegistration.ToDescriptor(spec.ToDefinition(app.ClientId, app.Descriptor.ClientSecret));
+        var descriptor = app.Descriptor;
+        descriptor.DisplayName = wanted.DisplayName;
+        descriptor.RedirectUris.Clear();
+        descriptor.RedirectUris.UnionWith(wanted.RedirectUris);
+        descriptor.PostLogoutRedirectUris.Clear();
+        descriptor.PostLogoutRedirectUris.UnionWith(wanted.PostLogoutRedirectUris);
+        descriptor.Permissions.RemoveWhere(DeveloperControlled);
+        descriptor.Permissions.UnionWith(wanted.Permissions.Where(DeveloperControlled));
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await applications.UpdateAsync(app.Application, descriptor, cancellationToken);
+            await db.ThirdPartyApps.Where(row => row.ApplicationId == app.Record.ApplicationId).ExecuteUpdateAsync(row => row
+                .SetProperty(r => r.Homepage, spec.Homepage == null ? null : spec.Homepage.OriginalString)
+                .SetProperty(r => r.PrivacyPolicy, spec.PrivacyPolicy == null ? null : spec.PrivacyPolicy.OriginalString)
+                .SetProperty(r => r.TermsOfService, spec.TermsOfService == null ? null : spec.TermsOfService.OriginalString), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await audit.WriteAsync(AuditTypes.ThirdPartyAppUpdated, clientId: app.ClientId,
+            details: $"\"{spec.Name.Trim()}\"; redirect URIs: {string.Join(' ', spec.RedirectUris)}; scopes: {string.Join(' ', spec.Scopes)}",
+            cancellationToken: cancellationToken);
+        return [];
+    }
+
+    private static bool DeveloperControlled(string permission) =>
+        permission.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal) || permission == Permissions.GrantTypes.RefreshToken;
+
+    /// <summary>A new secret for a web app; the old one stops working at once. Null for an app without a secret.</summary>
+    public async Task<string?> RotateSecretAsync(ThirdPartyAppView app, CancellationToken cancellationToken = default)
+    {
+        if (app.Spec.IsPublic)
+        {
+            return null;
+        }
+
+        var secret = ClientSecrets.Generate();
+        await applications.RotateSecretAsync(app.Application, secret, TimeSpan.Zero, cancellationToken);
+        await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: app.ClientId,
+            details: "new secret issued by the app's developer; the old one no longer works", cancellationToken: cancellationToken);
+        return secret;
+    }
+
+    /// <summary>Deletes the app with every grant it holds.</summary>
+    public async Task DeleteAsync(ThirdPartyAppView app, CancellationToken cancellationToken = default)
+    {
+        var revoked = await RevokeGrantsAsync(app, cancellationToken);
+        await applications.DeleteAsync(app.Application, cancellationToken);
+        await audit.WriteAsync(AuditTypes.ClientDeleted, clientId: app.ClientId,
+            details: $"third-party app \"{app.Spec.Name}\" deleted by {(app.Record.OwnerId is null ? "itself (RFC 7592)" : "its developer or an admin")}; {revoked} grant(s) revoked",
+            cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Approves or suspends the app; suspending revokes every token and authorization it holds.</summary>
+    public async Task SetReviewAsync(ThirdPartyAppView app, ReviewState review, CancellationToken cancellationToken = default)
+    {
+        await db.ThirdPartyApps.Where(row => row.ApplicationId == app.Record.ApplicationId)
+            .ExecuteUpdateAsync(row => row.SetProperty(r => r.Review, review), cancellationToken);
+        var revoked = review == ReviewState.Suspended ? await RevokeGrantsAsync(app, cancellationToken) : 0;
+        await changes.PublishAsync(db, ChangeTopics.Clients, cancellationToken);
+        await audit.WriteAsync(review == ReviewState.Suspended ? AuditTypes.ThirdPartyAppSuspended : AuditTypes.ThirdPartyAppApproved, clientId: app.ClientId,
+            details: review == ReviewState.Suspended ? $"{revoked} grant(s) revoked" : $"was {app.Record.Review}", cancellationToken: cancellationToken);
+    }
+
+    public async Task SetVerifiedAsync(ThirdPartyAppView app, bool verified, CancellationToken cancellationToken = default)
+    {
+        await db.ThirdPartyApps.Where(row => row.ApplicationId == app.Record.ApplicationId)
+            .ExecuteUpdateAsync(row => row.SetProperty(r => r.Verified, verified), cancellationToken);
+        await audit.WriteAsync(AuditTypes.ThirdPartyAppVerified, clientId: app.ClientId,
+            details: verified ? "marked verified" : "no longer marked verified", cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The apps of one developer, or every third-party app when <paramref name="ownerId"/> is null; newest first.</summary>
+    public async Task<IReadOnlyList<ThirdPartyAppSummary>> ListAsync(string? ownerId, CancellationToken cancellationToken = default)
+    {
+        var rows = await (
+            from app in db.ThirdPartyApps.AsNoTracking()
+            join application in db.Set<OpenIddictEntityFrameworkCoreApplication>() on app.ApplicationId equals application.Id
+            join owner in db.Users on app.OwnerId equals owner.Id into owners
+            from owner in owners.DefaultIfEmpty()
+            where ownerId == null || app.OwnerId == ownerId
+            orderby app.CreatedAt descending
+            select new
+            {
+                application.ClientId,
+                application.DisplayName,
+                OwnerEmail = owner == null ? null : owner.Email,
+                app.Review,
+                app.Verified,
+                SelfRegistered = app.RegistrationAccessTokenHash != null,
+                app.CreatedAt,
+                Users = db.Set<OpenIddictEntityFrameworkCoreAuthorization>()
+                    .Where(grant => grant.Application!.Id == app.ApplicationId && grant.Status == Statuses.Valid && grant.Type == AuthorizationTypes.Permanent)
+                    .Select(grant => grant.Subject).Distinct().Count(),
+            }).ToListAsync(cancellationToken);
+        return [.. rows.Select(row => new ThirdPartyAppSummary(
+            row.ClientId!, row.DisplayName ?? row.ClientId!, row.OwnerEmail, row.Review, row.Verified, row.SelfRegistered, row.CreatedAt, row.Users))];
+    }
+
+    private async Task<long> RevokeGrantsAsync(ThirdPartyAppView app, CancellationToken cancellationToken) =>
+        await tokens.RevokeByApplicationIdAsync(app.Application.Id!, cancellationToken)
+        + await authorizations.RevokeByApplicationIdAsync(app.Application.Id!, cancellationToken);
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
