@@ -1,4 +1,5 @@
 using IdentityProvider.Clients;
+using IdentityProvider.Developers;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ internal static partial class BootstrapExtensions
         {
             var descriptor = new OpenIddictScopeDescriptor { Name = definition.Name, DisplayName = definition.DisplayName ?? definition.Name };
             descriptor.Resources.UnionWith(definition.Resources);
+            ThirdPartyScopes.SetOpen(descriptor, definition.OpenToThirdParties);
             if (await scopes.FindByNameAsync(definition.Name) is { } existing)
             {
                 await scopes.UpdateAsync(existing, descriptor);

@@ -32,6 +32,9 @@ public sealed class ScopeDefinition
     public string? DisplayName { get; set; }
 
     public List<string> Resources { get; init; } = [];
+
+    /// <summary>Third-party apps may ask users for it (developer portal, dynamic registration).</summary>
+    public bool OpenToThirdParties { get; set; }
 }
 
 public sealed class UserDefinition

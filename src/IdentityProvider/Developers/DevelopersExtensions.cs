@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
 namespace IdentityProvider.Developers;
 
 internal static class DevelopersExtensions
@@ -9,6 +12,11 @@ internal static class DevelopersExtensions
         builder.Services.AddScoped<ThirdPartyApps>();
         builder.Services.AddScoped<ThirdPartyScopes>();
         builder.Services.AddSingleton<HeldApps>();
+        builder.Services.AddScoped<IAuthorizationHandler, DeveloperAccess>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(DeveloperAccess.Policy, policy => policy.RequireAuthenticatedUser().AddRequirements(new DeveloperAccess.Requirement()));
+        // PostConfigure: Razor Pages' own set-up replaces the convention collection whenever it runs.
+        builder.Services.PostConfigure<RazorPagesOptions>(options => options.Conventions.AuthorizeFolder("/Developer", DeveloperAccess.Policy));
         builder.Services.AddOpenIddict().AddServer(options =>
         {
             options.AddEventHandler(HeldAppRefusal.AuthorizationDescriptor);

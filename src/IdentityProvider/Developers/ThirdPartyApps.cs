@@ -214,6 +214,7 @@ public sealed class ThirdPartyApps(
             orderby app.CreatedAt descending
             select new
             {
+                app.ApplicationId,
                 application.ClientId,
                 application.DisplayName,
                 OwnerEmail = owner == null ? null : owner.Email,
@@ -221,13 +222,24 @@ public sealed class ThirdPartyApps(
                 app.Verified,
                 SelfRegistered = app.RegistrationAccessTokenHash != null,
                 app.CreatedAt,
-                Users = db.Set<OpenIddictEntityFrameworkCoreAuthorization>()
-                    .Where(grant => grant.Application!.Id == app.ApplicationId && grant.Status == Statuses.Valid && grant.Type == AuthorizationTypes.Permanent)
-                    .Select(grant => grant.Subject).Distinct().Count(),
             }).ToListAsync(cancellationToken);
+        var users = await UsersAsync([.. rows.Select(row => row.ApplicationId)], cancellationToken);
         return [.. rows.Select(row => new ThirdPartyAppSummary(
-            row.ClientId!, row.DisplayName ?? row.ClientId!, row.OwnerEmail, row.Review, row.Verified, row.SelfRegistered, row.CreatedAt, row.Users))];
+            row.ClientId!, row.DisplayName ?? row.ClientId!, row.OwnerEmail, row.Review, row.Verified, row.SelfRegistered, row.CreatedAt,
+            users.GetValueOrDefault(row.ApplicationId)))];
     }
+
+    /// <summary>How many users have let the app in (and not taken it back).</summary>
+    public async Task<int> UsersAsync(ThirdPartyAppView app, CancellationToken cancellationToken = default) =>
+        (await UsersAsync([app.Record.ApplicationId], cancellationToken)).GetValueOrDefault(app.Record.ApplicationId);
+
+    /// <summary>Per application, the users holding a valid permanent authorization: those who consented.</summary>
+    private async Task<Dictionary<string, int>> UsersAsync(List<string> applicationIds, CancellationToken cancellationToken) =>
+        await db.Set<OpenIddictEntityFrameworkCoreAuthorization>()
+            .Where(grant => applicationIds.Contains(grant.Application!.Id!) && grant.Status == Statuses.Valid && grant.Type == AuthorizationTypes.Permanent)
+            .GroupBy(grant => grant.Application!.Id!)
+            .Select(group => new { ApplicationId = group.Key, Users = group.Select(grant => grant.Subject).Distinct().Count() })
+            .ToDictionaryAsync(count => count.ApplicationId, count => count.Users, cancellationToken);
 
     private async Task<long> RevokeGrantsAsync(ThirdPartyAppView app, CancellationToken cancellationToken) =>
         await tokens.RevokeByApplicationIdAsync(app.Application.Id!, cancellationToken)

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityProvider.Audit;
 using IdentityProvider.Clients;
+using IdentityProvider.Developers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;
@@ -36,6 +37,9 @@ public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : 
         /// <summary>Space-separated resource names; each becomes an <c>aud</c> of access tokens with this scope.</summary>
         [StringLength(2000), RegularExpression("^[\\x21-\\x7E ]*$", ErrorMessage = "Resources are names without quotes, separated by spaces.")]
         public string? Resources { get; set; }
+
+        [Display(Name = "Open to third-party apps")]
+        public bool OpenToThirdParties { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync()
@@ -56,6 +60,7 @@ public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : 
             DisplayName = descriptor.DisplayName,
             Description = descriptor.Description,
             Resources = string.Join(' ', descriptor.Resources),
+            OpenToThirdParties = ThirdPartyScopes.IsOpen(descriptor),
         };
         return Page();
     }
@@ -92,6 +97,7 @@ public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : 
             Description = string.IsNullOrWhiteSpace(Input.Description) ? null : Input.Description.Trim(),
         };
         descriptor.Resources.UnionWith((Input.Resources ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        ThirdPartyScopes.SetOpen(descriptor, Input.OpenToThirdParties);
         if (existing is null)
         {
             await scopes.CreateAsync(descriptor);
@@ -111,6 +117,7 @@ public sealed class EditModel(IOpenIddictScopeManager scopes, AuditLog audit) : 
         ["DisplayName"] = scope.DisplayName,
         ["Description"] = scope.Description,
         ["Resources"] = string.Join(' ', scope.Resources.Order(StringComparer.Ordinal)),
+        ["OpenToThirdParties"] = ThirdPartyScopes.IsOpen(scope).ToString(),
     };
 
     private async Task<OpenIddictScopeDescriptor?> FindAsync()

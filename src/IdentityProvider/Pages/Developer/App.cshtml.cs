@@ -1,0 +1,74 @@
+using IdentityProvider.Developers;
+using IdentityProvider.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityProvider.Pages.Developer;
+
+/// <summary>One of the developer's apps: its credentials (the secret once), review, users; rotating the secret and deleting.</summary>
+public sealed class AppModel(ThirdPartyApps apps, UserManager<ApplicationUser> users) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ClientId { get; set; }
+
+    /// <summary>Set by the page that made a secret; shown once, then gone.</summary>
+    [TempData]
+    public string? NewSecret { get; set; }
+
+    [BindProperty]
+    public string? ConfirmClientId { get; set; }
+
+    public ThirdPartyAppView App { get; private set; } = null!;
+
+    public int Users { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await OwnAppAsync() is not { } app)
+        {
+            return NotFound();
+        }
+
+        await LoadAsync(app);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRotateSecretAsync()
+    {
+        if (await OwnAppAsync() is not { } app)
+        {
+            return NotFound();
+        }
+
+        NewSecret = await apps.RotateSecretAsync(app, HttpContext.RequestAborted);
+        return RedirectToPage(new { ClientId });
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync()
+    {
+        if (await OwnAppAsync() is not { } app)
+        {
+            return NotFound();
+        }
+
+        if (ConfirmClientId?.Trim() != app.ClientId)
+        {
+            ModelState.AddModelError(nameof(ConfirmClientId), "Type the client id to confirm.");
+            await LoadAsync(app);
+            return Page();
+        }
+
+        await apps.DeleteAsync(app, HttpContext.RequestAborted);
+        return RedirectToPage("Index");
+    }
+
+    private async Task LoadAsync(ThirdPartyAppView app)
+    {
+        App = app;
+        Users = await apps.UsersAsync(app, HttpContext.RequestAborted);
+    }
+
+    private async Task<ThirdPartyAppView?> OwnAppAsync() =>
+        await apps.FindAsync(ClientId, HttpContext.RequestAborted) is { } app && app.Record.OwnerId == users.GetUserId(User) ? app : null;
+}
