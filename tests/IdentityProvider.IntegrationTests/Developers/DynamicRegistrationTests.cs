@@ -95,6 +95,31 @@ public sealed class DynamicRegistrationTests(DatabaseFixture database) : IClassF
     }
 
     [Fact]
+    public async Task Registration_IsRateLimitedPerAddress_WithRetryAfter()
+    {
+        await using var limited = new ProviderFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["RateLimits:Enabled"] = "true", ["RateLimits:RegistrationRequestsPerIp"] = "3", ["RateLimits:Window"] = "00:10:00",
+        });
+        using var client = limited.CreateTokenClient();
+        var token = await IssueInitialTokenAsync(limited);
+
+        var answers = new List<RegistrationAnswer>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await RegisterAsync(client.Http, token, WebApp()));
+        }
+
+        using var configuration = await client.Http.GetAsync($"connect/register/{answers[0].ClientId}");
+
+        Assert.All(answers.Take(3), answer => Assert.Equal(HttpStatusCode.Created, answer.Status));
+        Assert.Equal((HttpStatusCode)429, answers[3].Status);
+        Assert.Equal("temporarily_unavailable", answers[3].Error);
+        Assert.Equal((HttpStatusCode)429, configuration.StatusCode);
+        Assert.True(configuration.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task Register_SpendsTheInitialAccessToken_NeverMoreThanItsUses()
     {
         using var client = database.Provider.CreateTokenClient();
