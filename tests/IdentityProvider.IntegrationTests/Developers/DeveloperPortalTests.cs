@@ -13,8 +13,8 @@ public sealed partial class DeveloperPortalTests(DatabaseFixture database) : ICl
 {
     public const string WebRedirect = "https://portal-app.test/callback";
 
-    /// <summary>A new confirmed account holding the developer role, signed in.</summary>
-    public static async Task<FormClient> DeveloperAsync(ProviderFactory provider, bool developerRole = true)
+    /// <summary>A new confirmed account holding the developer role (or not); returns its email.</summary>
+    public static async Task<string> CreateDeveloperAccountAsync(ProviderFactory provider, bool developerRole = true)
     {
         var email = await TestAccounts.CreateConfirmedAsync(provider, "developer");
         if (developerRole)
@@ -30,6 +30,13 @@ public sealed partial class DeveloperPortalTests(DatabaseFixture database) : ICl
             await users.AddToRoleAsync((await users.FindByEmailAsync(email))!, DevelopersOptions.Role);
         }
 
+        return email;
+    }
+
+    /// <summary>A browser signed in as a new confirmed account holding the developer role (or not).</summary>
+    public static async Task<FormClient> DeveloperAsync(ProviderFactory provider, bool developerRole = true)
+    {
+        var email = await CreateDeveloperAccountAsync(provider, developerRole);
         var browser = new FormClient(provider);
         await TestAccounts.SignInAsync(browser, email);
         return browser;

@@ -62,5 +62,15 @@ public sealed class SpaRelyingParty(BrowserFixture fixture) : RelyingParty("oidc
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
     }
 
-    private string Origin(InteropApp app) => $"http://127.0.0.1:{_port}/{ClientId(app)}";
+    private string Origin(InteropApp app) => AppAddress(ClientId(app));
+
+    /// <summary>Where the SPA serves itself as the app with this client id (its redirect URI is this plus <c>/callback</c>).</summary>
+    public string AppAddress(string clientId) => $"http://127.0.0.1:{_port}/{clientId}";
+
+    /// <summary>Opens the SPA as the app with this client id, against the fixture's provider, and presses "Sign in".</summary>
+    public async Task StartSignInAsync(IPage page, string clientId)
+    {
+        await page.GotoAsync($"{AppAddress(clientId)}/?authority={Uri.EscapeDataString(fixture.Origin.ToString())}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
 }
