@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace IdentityProvider.Developers;
 
 /// <summary>Who may register third-party apps, and whether they wait for an admin.</summary>
@@ -13,4 +15,8 @@ public sealed class DevelopersOptions
 
     /// <summary>New third-party apps sign nobody in until an admin approves them.</summary>
     public bool RequireApproval { get; set; }
+
+    /// <summary>How many apps one developer may register in the portal.</summary>
+    [Range(1, 10_000)]
+    public int MaxAppsPerDeveloper { get; set; } = 25;
 }

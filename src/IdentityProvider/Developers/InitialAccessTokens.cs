@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using IdentityProvider.Audit;
 using IdentityProvider.Clients;
 using IdentityProvider.Data;
@@ -39,7 +37,7 @@ public sealed class InitialAccessTokens(ApplicationDbContext db, AuditLog audit,
         var stored = new InitialAccessToken
         {
             Name = name.Trim(),
-            TokenHash = Hash(token),
+            TokenHash = RegistrationTokenHash.Of(token),
             CreatedAt = now,
             ExpiresAt = now + lifetime,
             MaxUses = maxUses,
@@ -76,20 +74,19 @@ public sealed class InitialAccessTokens(ApplicationDbContext db, AuditLog audit,
     public async Task<bool> TrySpendAsync(string? token, CancellationToken cancellationToken = default) =>
         await Usable(token).ExecuteUpdateAsync(t => t.SetProperty(x => x.Uses, x => x.Uses + 1), cancellationToken) == 1;
 
-    /// <summary>Whether the token would allow a registration now (without spending it).</summary>
-    public Task<bool> IsUsableAsync(string? token, CancellationToken cancellationToken = default) => Usable(token).AnyAsync(cancellationToken);
+    /// <summary>The id of the token if it would allow a registration now (without spending it), otherwise null.</summary>
+    public Task<Guid?> FindUsableAsync(string? token, CancellationToken cancellationToken = default) =>
+        Usable(token).Select(usable => (Guid?)usable.Id).FirstOrDefaultAsync(cancellationToken);
 
     private IQueryable<InitialAccessToken> Usable(string? token)
     {
-        if (token is null || !token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100)
+        if (token is null || !token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > RegistrationTokenHash.MaxTokenLength)
         {
             return db.InitialAccessTokens.Where(_ => false);
         }
 
-        var hash = Hash(token);
+        var hash = RegistrationTokenHash.Of(token);
         var now = time.GetUtcNow();
         return db.InitialAccessTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now && t.Uses < t.MaxUses);
     }
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

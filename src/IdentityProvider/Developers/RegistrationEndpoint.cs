@@ -2,6 +2,7 @@ using System.Text.Json;
 using IdentityProvider.Clients;
 using IdentityProvider.Connect;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Developers;
@@ -16,6 +17,8 @@ internal static class RegistrationEndpoint
 {
     private static readonly JsonDocumentOptions JsonLimits = new() { MaxDepth = 8 };
 
+    private const string NotJson = "The body must be a JSON object of client metadata (application/json).";
+
     public static WebApplication MapRegistrationEndpoints(this WebApplication app)
     {
         app.MapPost(ConnectPaths.Register, RegisterAsync);
@@ -29,7 +32,7 @@ internal static class RegistrationEndpoint
     private static async Task<IResult> RegisterAsync(HttpContext context, InitialAccessTokens initialTokens, ThirdPartyApps apps)
     {
         var token = BearerToken(context.Request);
-        if (!await initialTokens.IsUsableAsync(token, context.RequestAborted))
+        if (await initialTokens.FindUsableAsync(token, context.RequestAborted) is not { } initialTokenId)
         {
             return Unauthorized(context, "An initial access token issued by an administrator is needed (Authorization: Bearer).");
         }
@@ -37,12 +40,12 @@ internal static class RegistrationEndpoint
         var (spec, error, description) = await ReadSpecAsync(context);
         if (spec is null)
         {
-            return Invalid(error!, description!);
+            return Invalid(context, error!, description!);
         }
 
-        if (await apps.ProblemsAsync(spec, context.RequestAborted) is [var problem, ..])
+        if (await apps.ProblemsAsync(spec, existing: null, context.RequestAborted) is [var problem, ..])
         {
-            return Invalid(RegistrationRequest.ErrorFor(problem), problem.Message);
+            return Invalid(context, RegistrationRequest.ErrorFor(problem), problem.Message);
         }
 
         // Spent only now, so that a request with broken metadata costs no registration.
@@ -51,10 +54,10 @@ internal static class RegistrationEndpoint
             return Unauthorized(context, "The initial access token has no registrations left.");
         }
 
-        var (registered, problems) = await apps.RegisterAsync(spec, ownerId: null, context.RequestAborted);
+        var (registered, problems) = await apps.RegisterAsync(spec, ownerId: null, initialTokenId, context.RequestAborted);
         if (registered is null)
         {
-            return Invalid(RegistrationRequest.ErrorFor(problems[0]), problems[0].Message);
+            return Invalid(context, RegistrationRequest.ErrorFor(problems[0]), problems[0].Message);
         }
 
         var answer = RegistrationRequest.Write(registered.ClientId, spec, registered.CreatedAt);
@@ -84,33 +87,42 @@ internal static class RegistrationEndpoint
         using var body = await ParseAsync(context);
         if (body is null)
         {
-            return Invalid(RegistrationRequest.InvalidClientMetadata, "The body must be a JSON object of client metadata (application/json).");
+            return Invalid(context, RegistrationRequest.InvalidClientMetadata, NotJson);
         }
 
         // RFC 7592 §2.2: the request names the client it replaces, and a secret it sends must be the current one.
         if (!body.RootElement.TryGetProperty(Parameters.ClientId, out var named) || named.ValueKind != JsonValueKind.String || named.GetString() != clientId)
         {
-            return Invalid(RegistrationRequest.InvalidClientMetadata, "client_id must be sent and be this client's id.");
+            return Invalid(context, RegistrationRequest.InvalidClientMetadata, "client_id must be sent and be this client's id.");
         }
 
         var sentSecret = body.RootElement.TryGetProperty(Parameters.ClientSecret, out var secret) ? secret : (JsonElement?)null;
         if (sentSecret is { } value && (value.ValueKind != JsonValueKind.String || !await secrets.ValidateClientSecretAsync(app.Application, value.GetString()!, context.RequestAborted)))
         {
-            return Invalid(RegistrationRequest.InvalidClientMetadata, "client_secret, when sent, must be the client's current secret.");
+            return Invalid(context, RegistrationRequest.InvalidClientMetadata, "client_secret, when sent, must be the client's current secret.");
         }
 
         var (spec, error, description) = RegistrationRequest.Read(body.RootElement);
         if (spec is null)
         {
-            return Invalid(error!, description!);
+            return Invalid(context, error!, description!);
         }
 
-        if (await apps.UpdateAsync(app, spec, context.RequestAborted) is [var problem, ..])
+        try
         {
-            return Invalid(RegistrationRequest.ErrorFor(problem), problem.Message);
+            if (await apps.UpdateAsync(app, spec, context.RequestAborted) is [var problem, ..])
+            {
+                return Invalid(context, RegistrationRequest.ErrorFor(problem), problem.Message);
+            }
+        }
+        catch (OpenIddictExceptions.ConcurrencyException)
+        {
+            return ConcurrentChange(context);
         }
 
-        return Answer(context, Metadata(context, (await apps.FindAsync(clientId, context.RequestAborted))!), StatusCodes.Status200OK);
+        return await apps.FindAsync(clientId, context.RequestAborted) is { } updated
+            ? Answer(context, Metadata(context, updated), StatusCodes.Status200OK)
+            : ConcurrentChange(context);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, string clientId, ThirdPartyApps apps)
@@ -120,7 +132,15 @@ internal static class RegistrationEndpoint
             return Unauthorized(context, "The registration access token does not match this client.");
         }
 
-        await apps.DeleteAsync(app, context.RequestAborted);
+        try
+        {
+            await apps.DeleteAsync(app, context.RequestAborted);
+        }
+        catch (OpenIddictExceptions.ConcurrencyException)
+        {
+            return ConcurrentChange(context);
+        }
+
         return Results.NoContent();
     }
 
@@ -144,11 +164,14 @@ internal static class RegistrationEndpoint
     {
         using var body = await ParseAsync(context);
         return body is null
-            ? (null, RegistrationRequest.InvalidClientMetadata, "The body must be a JSON object of client metadata (application/json).")
+            ? (null, RegistrationRequest.InvalidClientMetadata, NotJson)
             : RegistrationRequest.Read(body.RootElement);
     }
 
-    /// <summary>The JSON body, or null when it is not JSON. An oversized body is answered 413 by <see cref="ConnectRequestLimits"/>.</summary>
+    /// <summary>
+    /// The JSON body, or null when it is not JSON or holds text that cannot be read or stored. An oversized body is
+    /// answered 413 by <see cref="ConnectRequestLimits"/>.
+    /// </summary>
     private static async Task<JsonDocument?> ParseAsync(HttpContext context)
     {
         if (!context.Request.HasJsonContentType())
@@ -156,14 +179,47 @@ internal static class RegistrationEndpoint
             return null;
         }
 
+        JsonDocument body;
         try
         {
-            return await JsonDocument.ParseAsync(context.Request.Body, JsonLimits, context.RequestAborted);
+            body = await JsonDocument.ParseAsync(context.Request.Body, JsonLimits, context.RequestAborted);
         }
         catch (JsonException)
         {
             return null;
         }
+
+        if (HoldsStorableText(body.RootElement))
+        {
+            return body;
+        }
+
+        body.Dispose();
+        return null;
+    }
+
+    /// <summary>
+    /// False when a string or member name is a lone UTF-16 surrogate (<c>"\udc00"</c> parses, but reading it throws) or
+    /// holds a NUL, which PostgreSQL cannot store.
+    /// </summary>
+    private static bool HoldsStorableText(JsonElement element)
+    {
+        try
+        {
+            return Storable(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Storable(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.Object => element.EnumerateObject().All(member => !member.Name.Contains('\0') && Storable(member.Value)),
+            JsonValueKind.Array => element.EnumerateArray().All(Storable),
+            JsonValueKind.String => !element.GetString()!.Contains('\0'),
+            _ => true,
+        };
     }
 
     private static string ConfigurationUri(HttpContext context, string clientId)
@@ -184,14 +240,33 @@ internal static class RegistrationEndpoint
         return Results.Json(metadata, statusCode: status);
     }
 
+    /// <summary>401; RFC 6750 §3.1: a request that carried no token at all is told only which scheme to use.</summary>
     private static IResult Unauthorized(HttpContext context, string description)
     {
+        context.Response.Headers.CacheControl = "no-store";
+        if (BearerToken(context.Request) is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Unauthorized();
+        }
+
         context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         return Results.Json(Error(Errors.InvalidToken, description), statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    private static IResult Invalid(string error, string description) =>
-        Results.Json(Error(error, description), statusCode: StatusCodes.Status400BadRequest);
+    private static IResult Invalid(HttpContext context, string error, string description)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(Error(error, description), statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>Two changes of one registration at the same moment: the second changed nothing.</summary>
+    private static IResult ConcurrentChange(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(Error(Errors.TemporarilyUnavailable, "The registration was changed or deleted by another request at the same moment; read it again and retry."),
+            statusCode: StatusCodes.Status409Conflict);
+    }
 
     private static Dictionary<string, string> Error(string error, string description) =>
         new() { [Parameters.Error] = error, [Parameters.ErrorDescription] = description };

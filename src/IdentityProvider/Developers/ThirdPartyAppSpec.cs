@@ -1,3 +1,4 @@
+using System.Globalization;
 using IdentityProvider.Clients;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -50,9 +51,11 @@ public sealed record ThirdPartyAppSpec
     /// <summary>Every broken rule; empty when the app may be registered as it is.</summary>
     public IEnumerable<SpecProblem> Problems(IReadOnlySet<string> openScopes)
     {
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > MaxNameLength || Name.Any(char.IsControl))
+        // Format characters (bidi overrides, zero-width joiners) could make the consent page show another app's name.
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > MaxNameLength
+            || Name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
         {
-            yield return new(nameof(Name), $"The name must have 1 to {MaxNameLength} characters, none of them control characters.");
+            yield return new(nameof(Name), $"The name must have 1 to {MaxNameLength} characters, none of them control or invisible formatting characters.");
         }
 
         foreach (var (field, link) in new[] { (nameof(Homepage), Homepage), (nameof(PrivacyPolicy), PrivacyPolicy), (nameof(TermsOfService), TermsOfService) })
@@ -129,8 +132,8 @@ public sealed record ThirdPartyAppSpec
         Homepage = Link(app.Homepage),
         PrivacyPolicy = Link(app.PrivacyPolicy),
         TermsOfService = Link(app.TermsOfService),
-        RedirectUris = [.. application.RedirectUris.Order()],
-        PostLogoutRedirectUris = [.. application.PostLogoutRedirectUris.Order()],
+        RedirectUris = [.. application.RedirectUris.OrderBy(uri => uri.OriginalString, StringComparer.Ordinal)],
+        PostLogoutRedirectUris = [.. application.PostLogoutRedirectUris.OrderBy(uri => uri.OriginalString, StringComparer.Ordinal)],
         Scopes =
         [
             OpenIddictConstants.Scopes.OpenId,

@@ -44,19 +44,36 @@ public sealed class ThirdPartyApps(
 {
     private const string RegistrationTokenPrefix = "rat_";
 
-    public async Task<IReadOnlyList<SpecProblem>> ProblemsAsync(ThirdPartyAppSpec spec, CancellationToken cancellationToken = default) =>
-        [.. spec.Problems(await scopes.ListAsync(cancellationToken))];
+    /// <summary>
+    /// The scopes the app may ask for: those open to third parties, and for a registered app those it holds already
+    /// (an admin may have granted one that is not open, or closed one since), so that saving it takes nothing away.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> AllowedScopesAsync(ThirdPartyAppView? existing, CancellationToken cancellationToken = default)
+    {
+        var allowed = new SortedSet<string>(await scopes.ListAsync(cancellationToken), StringComparer.Ordinal);
+        allowed.UnionWith(existing?.Spec.Scopes ?? []);
+        return allowed;
+    }
+
+    public async Task<IReadOnlyList<SpecProblem>> ProblemsAsync(ThirdPartyAppSpec spec, ThirdPartyAppView? existing, CancellationToken cancellationToken = default) =>
+        [.. spec.Problems(await AllowedScopesAsync(existing, cancellationToken))];
 
     /// <summary>
     /// Registers the app under a new client id: owned by <paramref name="ownerId"/> (the portal), or holding a
-    /// registration access token (RFC 7591). Waits for approval when <c>Developers:RequireApproval</c> is on.
+    /// registration access token (RFC 7591, with the initial access token <paramref name="initialAccessTokenId"/>, which
+    /// the audit entry names). Waits for approval when <c>Developers:RequireApproval</c> is on.
     /// </summary>
     public async Task<(RegisteredApp? App, IReadOnlyList<SpecProblem> Problems)> RegisterAsync(
-        ThirdPartyAppSpec spec, string? ownerId, CancellationToken cancellationToken = default)
+        ThirdPartyAppSpec spec, string? ownerId, Guid? initialAccessTokenId = null, CancellationToken cancellationToken = default)
     {
-        if (await ProblemsAsync(spec, cancellationToken) is { Count: > 0 } problems)
+        if (await ProblemsAsync(spec, existing: null, cancellationToken) is { Count: > 0 } problems)
         {
             return (null, problems);
+        }
+
+        if (ownerId is not null && await db.ThirdPartyApps.CountAsync(app => app.OwnerId == ownerId, cancellationToken) >= options.Value.MaxAppsPerDeveloper)
+        {
+            return (null, [new("", $"You have {options.Value.MaxAppsPerDeveloper} apps, as many as one developer may register: delete one you no longer need first.")]);
         }
 
         var clientId = "app-" + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
@@ -76,7 +93,7 @@ public sealed class ThirdPartyApps(
                 TermsOfService = spec.TermsOfService?.OriginalString,
                 Review = review,
                 CreatedAt = createdAt,
-                RegistrationAccessTokenHash = registrationToken is null ? null : Hash(registrationToken),
+                RegistrationAccessTokenHash = registrationToken is null ? null : RegistrationTokenHash.Of(registrationToken),
             });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -85,7 +102,7 @@ public sealed class ThirdPartyApps(
         // After the commit, so that no instance caches the app as approved before its row exists.
         await changes.PublishAsync(db, ChangeTopics.Clients, cancellationToken);
         await audit.WriteAsync(AuditTypes.ThirdPartyAppRegistered, clientId: clientId,
-            details: $"\"{spec.Name.Trim()}\" ({spec.Kind}) {(ownerId is null ? "registered itself (RFC 7591)" : "registered in the developer portal")}; {review}; " +
+            details: $"\"{spec.Name.Trim()}\" ({spec.Kind}) {(ownerId is null ? $"registered itself (RFC 7591) with initial access token {initialAccessTokenId}" : "registered in the developer portal")}; {review}; " +
                 $"redirect URIs: {string.Join(' ', spec.RedirectUris)}; scopes: {string.Join(' ', spec.Scopes)}",
             cancellationToken: cancellationToken);
         return (new RegisteredApp(clientId, secret, registrationToken, review, createdAt), []);
@@ -111,10 +128,14 @@ public sealed class ThirdPartyApps(
         return new ThirdPartyAppView(clientId, application, descriptor, record);
     }
 
+    /// <summary>The app with this client id if <paramref name="ownerId"/> registered it in the portal, otherwise null.</summary>
+    public async Task<ThirdPartyAppView?> FindOwnedAsync(string? clientId, string? ownerId, CancellationToken cancellationToken = default) =>
+        ownerId is not null && await FindAsync(clientId, cancellationToken) is { } app && app.Record.OwnerId == ownerId ? app : null;
+
     /// <summary>Whether <paramref name="token"/> is the app's registration access token (RFC 7592).</summary>
     public static bool HoldsRegistrationToken(ThirdPartyAppView app, string? token) =>
-        token is { Length: > 0 and <= 100 } && app.Record.RegistrationAccessTokenHash is { } stored
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(token)));
+        token is { Length: > 0 and <= RegistrationTokenHash.MaxTokenLength } && app.Record.RegistrationAccessTokenHash is { } stored
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(RegistrationTokenHash.Of(token)));
 
     /// <summary>Replaces what the developer controls; the kind of app cannot change (a secret cannot appear or vanish).</summary>
     public async Task<IReadOnlyList<SpecProblem>> UpdateAsync(ThirdPartyAppView app, ThirdPartyAppSpec spec, CancellationToken cancellationToken = default)
@@ -124,12 +145,13 @@ public sealed class ThirdPartyApps(
             return [new(nameof(spec.Kind), "The kind of an app cannot change; register a new app instead.")];
         }
 
-        if (await ProblemsAsync(spec, cancellationToken) is { Count: > 0 } problems)
+        if (await ProblemsAsync(spec, app, cancellationToken) is { Count: > 0 } problems)
         {
             return problems;
         }
 
-        var wanted = ClientRegistration.ToDescriptor(spec.ToDefinition(app.ClientId, app.Descriptor.ClientSecret));
+        // The secret stays as it is: only the parts a developer controls are taken from the new definition.
+        var wanted = ClientRegistration.ToDescriptor(spec.ToDefinition(app.ClientId, secret: null));
         var descriptor = app.Descriptor;
         descriptor.DisplayName = wanted.DisplayName;
         descriptor.RedirectUris.Clear();
@@ -244,6 +266,4 @@ public sealed class ThirdPartyApps(
     private async Task<long> RevokeGrantsAsync(ThirdPartyAppView app, CancellationToken cancellationToken) =>
         await tokens.RevokeByApplicationIdAsync(app.Application.Id!, cancellationToken)
         + await authorizations.RevokeByApplicationIdAsync(app.Application.Id!, cancellationToken);
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

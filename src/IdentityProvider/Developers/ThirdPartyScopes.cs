@@ -6,7 +6,8 @@ namespace IdentityProvider.Developers;
 
 /// <summary>
 /// The scopes a third-party app may ask users for: the OpenID Connect ones about the user (never <c>roles</c>) and
-/// the API scopes an admin opened to third parties (a scope property set in the console or by bootstrap).
+/// the API scopes an admin opened to third parties (a scope property set in the console or by bootstrap). Roles
+/// describe a person's place in the company, never a third party's business, even if a stored scope says otherwise.
 /// </summary>
 public sealed class ThirdPartyScopes(IOpenIddictScopeManager scopes)
 {
@@ -36,7 +37,7 @@ public sealed class ThirdPartyScopes(IOpenIddictScopeManager scopes)
         {
             var descriptor = new OpenIddictScopeDescriptor();
             await scopes.PopulateAsync(descriptor, scope, cancellationToken);
-            if (IsOpen(descriptor) && descriptor.Name is { } name)
+            if (IsOpen(descriptor) && descriptor.Name is { } name && name != Scopes.Roles)
             {
                 open.Add(name);
             }

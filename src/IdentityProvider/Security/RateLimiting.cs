@@ -35,7 +35,7 @@ internal static partial class RateLimiting
         "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Register",
         "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ResendEmailConfirmation", "/Account/ConfirmEmail",
         "/Account/Manage/ChangePassword", "/Account/Manage/Email", "/Account/Manage/EnableAuthenticator",
-        "/Account/Manage/Disable2fa", "/Account/Manage/GenerateRecoveryCodes",
+        "/Account/Manage/Disable2fa", "/Account/Manage/GenerateRecoveryCodes", "/Developer/Edit", "/Developer/App",
     };
 
     /// <summary>The pages that sign in; with the password grant, what the failed sign-in budget guards.</summary>

@@ -110,13 +110,14 @@ public sealed partial class DeveloperPortalTests(DatabaseFixture database) : ICl
         var newSecret = SecretIn(afterRotation);
         var withOldSecret = await ClientCredentialsAsync(client, clientId, secret);
         var withNewSecret = await ClientCredentialsAsync(client, clientId, newSecret);
+        // Two redirect URIs, and every scope unticked: the form posts none.
         using var changed = await developer.SubmitAsync($"Developer/Edit?clientId={clientId}", new()
         {
             ["Input.Name"] = "Renamed app",
-            ["Input.RedirectUris"] = "https://portal-app.test/other-callback",
-            ["Input.Scopes[0]"] = "email",
+            ["Input.RedirectUris"] = "https://portal-app.test/other-callback\nhttps://portal-app.test/a-callback",
         });
-        var (_, afterChange) = await developer.GetAsync($"Developer/App?clientId={clientId}");
+        var (afterChangeStatus, afterChange) = await developer.GetAsync($"Developer/App?clientId={clientId}");
+        var (editAgainStatus, _) = await developer.GetAsync($"Developer/Edit?clientId={clientId}");
         var (_, list) = await developer.GetAsync("Developer");
         using var wrongConfirmation = await developer.SubmitAsync($"Developer/App?clientId={clientId}", new() { ["ConfirmClientId"] = "no" }, handler: "Delete");
         using var deleted = await developer.SubmitAsync($"Developer/App?clientId={clientId}", new() { ["ConfirmClientId"] = clientId }, handler: "Delete");
@@ -134,8 +135,10 @@ public sealed partial class DeveloperPortalTests(DatabaseFixture database) : ICl
         Assert.Equal("unauthorized_client", withNewSecret.Error);
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Contains("Renamed app", afterChange, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (afterChangeStatus, editAgainStatus));
         Assert.Contains("https://portal-app.test/other-callback", afterChange, StringComparison.Ordinal);
-        Assert.Contains("<dd>openid email</dd>", afterChange, StringComparison.Ordinal);
+        Assert.Contains("https://portal-app.test/a-callback", afterChange, StringComparison.Ordinal);
+        Assert.Contains("<dd>openid</dd>", afterChange, StringComparison.Ordinal);
         Assert.Contains(clientId, list, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, wrongConfirmation.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);

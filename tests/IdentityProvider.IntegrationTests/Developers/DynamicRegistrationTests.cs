@@ -28,11 +28,9 @@ public sealed class DynamicRegistrationTests(DatabaseFixture database) : IClassF
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("")]
     [InlineData("iat_forged")]
     [InlineData("rat_not-an-initial-token")]
-    public async Task Register_WithoutAValidInitialAccessToken_Answers401InvalidToken(string? token)
+    public async Task Register_WithAWrongInitialAccessToken_Answers401InvalidToken(string token)
     {
         using var client = database.Provider.CreateTokenClient();
 
@@ -40,7 +38,23 @@ public sealed class DynamicRegistrationTests(DatabaseFixture database) : IClassF
 
         Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
         Assert.Equal("invalid_token", answer.Error);
-        Assert.StartsWith("Bearer", answer.WwwAuthenticate, StringComparison.Ordinal);
+        Assert.Equal("Bearer error=\"invalid_token\"", answer.WwwAuthenticate);
+        Assert.Equal("no-store", answer.CacheControl);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task Register_WithoutAnInitialAccessToken_Answers401NamingOnlyTheScheme(string? token)
+    {
+        using var client = database.Provider.CreateTokenClient();
+
+        var answer = await RegisterAsync(client.Http, token, WebApp());
+
+        // RFC 6750 §3.1: a request without any token is told the scheme, and no error.
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Equal("Bearer", answer.WwwAuthenticate);
+        Assert.Null(answer.Error);
     }
 
     [Theory]
@@ -68,6 +82,10 @@ public sealed class DynamicRegistrationTests(DatabaseFixture database) : IClassF
     [InlineData("""{"redirect_uris":"https://a.test/cb"}""", "invalid_redirect_uri")]
     [InlineData("""[1,2]""", "invalid_client_metadata")]
     [InlineData("""{"redirect_uris":""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://a.test/cb"],"client_name":"\udc00"}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://a.test/cb"],"\ud800":"lone surrogate as a member name"}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://a.test/cb"],"client_uri":"https://a.test/\u0000"}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://a.test/cb"],"client_name":"Photos \u202Egnp.exe"}""", "invalid_client_metadata")]
     public async Task Register_WithBrokenMetadata_AnswersTheRfc7591Error_AndSpendsNoRegistration(string body, string error)
     {
         using var client = database.Provider.CreateTokenClient();
@@ -79,6 +97,7 @@ public sealed class DynamicRegistrationTests(DatabaseFixture database) : IClassF
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Equal(error, refused.Error);
         Assert.False(string.IsNullOrEmpty(refused.Get("error_description")));
+        Assert.Equal("no-store", refused.CacheControl);
         Assert.Equal(HttpStatusCode.Created, accepted.Status);
     }
 
@@ -204,6 +223,7 @@ public sealed class DynamicRegistrationTests(DatabaseFixture database) : IClassF
         replacement["client_id"] = registered.ClientId;
         replacement["client_name"] = "Renamed";
         replacement["scope"] = "openid email";
+        replacement["redirect_uris"] = new[] { "https://registered.test/new-callback", "https://registered.test/a-callback" };
         var replaced = await SendAsync(client.Http, HttpMethod.Put, path, token, JsonContent.Create(replacement));
         var withoutClientId = await SendAsync(client.Http, HttpMethod.Put, path, token, JsonContent.Create(WebApp()));
         var wrongSecret = await SendAsync(client.Http, HttpMethod.Put, path, token, JsonContent.Create(new Dictionary<string, object>(replacement) { ["client_secret"] = "guess" }));
@@ -234,7 +254,8 @@ public sealed class DynamicRegistrationTests(DatabaseFixture database) : IClassF
         Assert.Equal(HttpStatusCode.OK, replaced.Status);
         Assert.Equal("Renamed", replaced.Get("client_name"));
         Assert.Equal("openid email offline_access", replaced.Get("scope"));
-        Assert.Equal("https://registered.test/new-callback", Assert.Single(replaced.Body.GetProperty("redirect_uris").EnumerateArray()).GetString());
+        Assert.Equal(["https://registered.test/a-callback", "https://registered.test/new-callback"],
+            replaced.Body.GetProperty("redirect_uris").EnumerateArray().Select(uri => uri.GetString()));
         Assert.Equal(("invalid_client_metadata", "invalid_client_metadata"), (withoutClientId.Error, wrongSecret.Error));
         Assert.Equal(HttpStatusCode.OK, rightSecret.Status);
         Assert.Equal("invalid_client_metadata", becomesPublic.Error);

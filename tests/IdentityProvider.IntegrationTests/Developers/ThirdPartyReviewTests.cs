@@ -9,13 +9,17 @@ using static IdentityProvider.IntegrationTests.Developers.DeveloperPortalTests;
 
 namespace IdentityProvider.IntegrationTests.Developers;
 
-/// <summary>A provider that holds new third-party apps until an admin approves them.</summary>
+/// <summary>A provider that holds new third-party apps until an admin approves them, and lets a developer register two.</summary>
 public sealed class ApprovalRequiredFixture : IAsyncLifetime
 {
     public ProviderFactory Provider { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Developers:RequireApproval"] = "true" });
+        Provider = new ProviderFactory(await PostgresServer.CreateDatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["Developers:RequireApproval"] = "true",
+            ["Developers:MaxAppsPerDeveloper"] = "2",
+        });
 
     public async Task DisposeAsync() => await Provider.DisposeAsync();
 }
@@ -103,5 +107,58 @@ public sealed class ThirdPartyReviewTests(ApprovalRequiredFixture fixture) : ICl
         Assert.Contains("value=\"api\"", form, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, acceptedAfter.StatusCode);
         Assert.Equal(HttpStatusCode.OK, refusedAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task ADeveloperRegistersNoMoreAppsThanAllowed_UntilTheyDeleteOne()
+    {
+        using var developer = await DeveloperAsync(Provider);
+        var first = ClientIdOf(await RegisterAsync(developer));
+        using var second = await RegisterAsync(developer);
+
+        using var third = await RegisterAsync(developer);
+        using var deleted = await developer.SubmitAsync($"Developer/App?clientId={first}", new() { ["ConfirmClientId"] = first }, handler: "Delete");
+        using var afterDeleting = await RegisterAsync(developer);
+
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Contains("as many as one developer may register", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, afterDeleting.StatusCode);
+    }
+
+    [Fact]
+    public async Task AStoredRolesScope_IsNeverOpenToThirdParties()
+    {
+        using var admin = new FormClient(Provider);
+        await TestAccounts.SignInAsync(admin);
+        using var developer = await DeveloperAsync(Provider);
+
+        using var created = await admin.SubmitAsync("Admin/Scopes/Edit", new() { ["Input.Name"] = "roles", ["Input.OpenToThirdParties"] = "true" });
+        var (_, form) = await developer.GetAsync("Developer/Edit");
+        using var refused = await RegisterAsync(developer, scopes: ["roles"]);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.DoesNotContain("value=\"roles\"", form, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("is not open to third-party apps", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHeldApp_SendsNobodyToItsPostLogoutAddress()
+    {
+        using var developer = await DeveloperAsync(Provider);
+        using var registered = await developer.SubmitAsync("Developer/Edit", new()
+        {
+            ["Input.Name"] = "Held app", ["Input.Kind"] = "Web", ["Input.RedirectUris"] = WebRedirect,
+            ["Input.PostLogoutRedirectUris"] = "https://portal-app.test/signed-out",
+        });
+        var clientId = ClientIdOf(registered);
+        using var visitor = new FormClient(Provider);
+
+        using var logout = await visitor.Http.GetAsync(
+            $"connect/endsession?client_id={clientId}&post_logout_redirect_uri={Uri.EscapeDataString("https://portal-app.test/signed-out")}");
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal("/Account/Logout", logout.Headers.Location!.OriginalString);
     }
 }

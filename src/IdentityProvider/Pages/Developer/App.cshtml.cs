@@ -69,6 +69,5 @@ public sealed class AppModel(ThirdPartyApps apps, UserManager<ApplicationUser> u
         Users = await apps.UsersAsync(app, HttpContext.RequestAborted);
     }
 
-    private async Task<ThirdPartyAppView?> OwnAppAsync() =>
-        await apps.FindAsync(ClientId, HttpContext.RequestAborted) is { } app && app.Record.OwnerId == users.GetUserId(User) ? app : null;
+    private Task<ThirdPartyAppView?> OwnAppAsync() => apps.FindOwnedAsync(ClientId, users.GetUserId(User), HttpContext.RequestAborted);
 }

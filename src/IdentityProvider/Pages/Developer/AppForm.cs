@@ -33,7 +33,8 @@ public sealed class AppForm
     [Display(Name = "Post-logout redirect URIs (one per line, optional)")]
     public string? PostLogoutRedirectUris { get; set; }
 
-    public List<string> Scopes { get; set; } = ["openid", "profile"];
+    /// <summary>Empty unless posted: a form with every scope unticked posts none.</summary>
+    public List<string> Scopes { get; set; } = [];
 
     public static AppForm From(ThirdPartyAppSpec spec) => new()
     {

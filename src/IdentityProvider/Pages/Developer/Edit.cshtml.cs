@@ -3,11 +3,12 @@ using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityProvider.Pages.Developer;
 
 /// <summary>Registers a new app, or changes one of the developer's own; a new app's secret is shown once on its page.</summary>
-public sealed class EditModel(ThirdPartyApps apps, ThirdPartyScopes scopes, UserManager<ApplicationUser> users) : PageModel
+public sealed class EditModel(ThirdPartyApps apps, UserManager<ApplicationUser> users) : PageModel
 {
     /// <summary>Absent for a new app.</summary>
     [BindProperty(SupportsGet = true)]
@@ -16,7 +17,8 @@ public sealed class EditModel(ThirdPartyApps apps, ThirdPartyScopes scopes, User
     [BindProperty]
     public AppForm Input { get; set; } = new();
 
-    public IReadOnlySet<string> OpenScopes { get; private set; } = new HashSet<string>();
+    /// <summary>The scopes the form offers: those open to third parties and those the app holds already.</summary>
+    public IReadOnlySet<string> OfferedScopes { get; private set; } = new HashSet<string>();
 
     public bool IsNew => string.IsNullOrEmpty(ClientId);
 
@@ -26,29 +28,26 @@ public sealed class EditModel(ThirdPartyApps apps, ThirdPartyScopes scopes, User
 
     public async Task<IActionResult> OnGetAsync()
     {
-        OpenScopes = await scopes.ListAsync(HttpContext.RequestAborted);
-        if (IsNew)
-        {
-            return Page();
-        }
-
-        if (await OwnAppAsync() is not { } app)
-        {
-            return NotFound();
-        }
-
-        Input = AppForm.From(app.Spec);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync()
-    {
-        OpenScopes = await scopes.ListAsync(HttpContext.RequestAborted);
         var existing = IsNew ? null : await OwnAppAsync();
         if (!IsNew && existing is null)
         {
             return NotFound();
         }
+
+        OfferedScopes = await apps.AllowedScopesAsync(existing, HttpContext.RequestAborted);
+        Input = existing is null ? new AppForm { Scopes = [Scopes.Profile] } : AppForm.From(existing.Spec);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var existing = IsNew ? null : await OwnAppAsync();
+        if (!IsNew && existing is null)
+        {
+            return NotFound();
+        }
+
+        OfferedScopes = await apps.AllowedScopesAsync(existing, HttpContext.RequestAborted);
 
         if (existing is not null)
         {
@@ -68,7 +67,7 @@ public sealed class EditModel(ThirdPartyApps apps, ThirdPartyScopes scopes, User
         }
         else if (spec is not null)
         {
-            var (registered, refused) = await apps.RegisterAsync(spec, users.GetUserId(User), HttpContext.RequestAborted);
+            var (registered, refused) = await apps.RegisterAsync(spec, users.GetUserId(User), cancellationToken: HttpContext.RequestAborted);
             problems = refused;
             if (registered is not null)
             {
@@ -79,12 +78,11 @@ public sealed class EditModel(ThirdPartyApps apps, ThirdPartyScopes scopes, User
 
         foreach (var problem in problems)
         {
-            ModelState.AddModelError($"{nameof(Input)}.{problem.Field}", problem.Message);
+            ModelState.AddModelError(problem.Field.Length == 0 ? "" : $"{nameof(Input)}.{problem.Field}", problem.Message);
         }
 
         return problems.Count > 0 ? Page() : RedirectToPage("App", new { ClientId });
     }
 
-    private async Task<ThirdPartyAppView?> OwnAppAsync() =>
-        await apps.FindAsync(ClientId, HttpContext.RequestAborted) is { } app && app.Record.OwnerId == users.GetUserId(User) ? app : null;
+    private Task<ThirdPartyAppView?> OwnAppAsync() => apps.FindOwnedAsync(ClientId, users.GetUserId(User), HttpContext.RequestAborted);
 }
