@@ -60,6 +60,7 @@ internal static class ConnectExtensions
                 options.AddEventHandler(ForbiddenScopeHandler.Descriptor);
                 options.AddEventHandler(PkceFormatHandler.AuthorizationDescriptor);
                 options.AddEventHandler(PkceFormatHandler.TokenDescriptor);
+                options.AddEventHandler(PostLogoutRedirectNeedsClient.Descriptor);
                 options.AddEventHandler(BackchannelDiscoveryHandler.Descriptor);
                 options.AddEventHandler(RefreshTokenRedemption.Descriptor);
                 options.AddEventHandler(RefreshTokenRedemption.CommitWithNewTokens.Descriptor);

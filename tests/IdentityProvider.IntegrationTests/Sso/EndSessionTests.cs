@@ -136,4 +136,17 @@ public sealed class EndSessionTests(SsoFixture fixture) : IClassFixture<SsoFixtu
         Assert.Equal("/Account/Logout", CodeFlow.Location(response).AbsolutePath);
         Assert.True(await IsSignedInAsync(victim));
     }
+
+    [Fact]
+    public async Task RegisteredUriWithoutClientIdOrHint_SendsNobodyThere_NamingTheClientDoes()
+    {
+        using var visitor = new FormClient(fixture.Provider);
+
+        using var bare = await visitor.Http.GetAsync(EndSessionUrl(("post_logout_redirect_uri", ProviderFactory.CompanyPostLogoutUri)));
+        using var named = await visitor.Http.GetAsync(EndSessionUrl(
+            ("client_id", ProviderFactory.CompanyClient), ("post_logout_redirect_uri", ProviderFactory.CompanyPostLogoutUri)));
+
+        Assert.Equal("/Account/Logout", bare.Headers.Location?.OriginalString);
+        Assert.Equal(ProviderFactory.CompanyPostLogoutUri, named.Headers.Location?.OriginalString);
+    }
 }
