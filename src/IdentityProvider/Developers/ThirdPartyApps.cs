@@ -180,21 +180,6 @@ public sealed class ThirdPartyApps(
     private static bool DeveloperControlled(string permission) =>
         permission.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal) || permission == Permissions.GrantTypes.RefreshToken;
 
-    /// <summary>A new secret for a web app; the old one stops working at once. Null for an app without a secret.</summary>
-    public async Task<string?> RotateSecretAsync(ThirdPartyAppView app, CancellationToken cancellationToken = default)
-    {
-        if (app.Spec.IsPublic)
-        {
-            return null;
-        }
-
-        var secret = ClientSecrets.Generate();
-        await applications.RotateSecretAsync(app.Application, secret, TimeSpan.Zero, cancellationToken);
-        await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: app.ClientId,
-            details: "new secret issued by the app's developer; the old one no longer works", cancellationToken: cancellationToken);
-        return secret;
-    }
-
     /// <summary>Deletes the app with every grant it holds.</summary>
     public async Task DeleteAsync(ThirdPartyAppView app, CancellationToken cancellationToken = default)
     {

@@ -146,6 +146,36 @@ public sealed partial class DeveloperPortalTests(DatabaseFixture database) : ICl
         Assert.Equal("invalid_client", (await ClientCredentialsAsync(client, clientId, newSecret)).Error);
     }
 
+    [Fact]
+    public async Task Developer_RotatesWithAGracePeriod_BothSecretsWork_UntilTheyStopTheOldOne()
+    {
+        using var developer = await DeveloperAsync(database.Provider);
+        using var client = database.Provider.CreateTokenClient();
+        var clientId = ClientIdOf(await RegisterAsync(developer));
+        var (_, firstView) = await developer.GetAsync($"Developer/App?clientId={clientId}");
+        var oldSecret = SecretIn(firstView);
+
+        using var rotated = await developer.SubmitAsync($"Developer/App?clientId={clientId}", new() { ["GraceHours"] = "24" }, handler: "RotateSecret");
+        var (_, afterRotation) = await developer.GetAsync(rotated.Headers.Location!.OriginalString.TrimStart('/'));
+        var newSecret = SecretIn(afterRotation);
+        var oldDuringGrace = await ClientCredentialsAsync(client, clientId, oldSecret);
+        var newDuringGrace = await ClientCredentialsAsync(client, clientId, newSecret);
+        using var tooLong = await developer.SubmitAsync($"Developer/App?clientId={clientId}", new() { ["GraceHours"] = "100000" }, handler: "RotateSecret");
+        using var stopped = await developer.SubmitAsync($"Developer/App?clientId={clientId}", [], handler: "EndGracePeriod");
+        var (_, afterStopping) = await developer.GetAsync($"Developer/App?clientId={clientId}");
+        var oldAfterStopping = await ClientCredentialsAsync(client, clientId, oldSecret);
+
+        // The right secret authenticates (and is then refused the grant); a wrong one does not authenticate.
+        Assert.Contains("The previous secret still works until", afterRotation, StringComparison.Ordinal);
+        Assert.Equal(("unauthorized_client", "unauthorized_client"), (oldDuringGrace.Error, newDuringGrace.Error));
+        Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
+        Assert.Contains("The grace period is 0 to 720 hours", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, stopped.StatusCode);
+        Assert.DoesNotContain("The previous secret still works until", afterStopping, StringComparison.Ordinal);
+        Assert.Equal("invalid_client", oldAfterStopping.Error);
+        Assert.Equal("unauthorized_client", (await ClientCredentialsAsync(client, clientId, newSecret)).Error);
+    }
+
     [Theory]
     [InlineData("Web", "http://plain.example/callback", "profile", "must use https")]
     [InlineData("Web", "not an address", "profile", "is not an absolute address")]

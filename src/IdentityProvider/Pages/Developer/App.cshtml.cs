@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using IdentityProvider.Clients;
 using IdentityProvider.Developers;
 using IdentityProvider.Users;
 using Microsoft.AspNetCore.Identity;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityProvider.Pages.Developer;
 
 /// <summary>One of the developer's apps: its credentials (the secret once), review, users; rotating the secret and deleting.</summary>
-public sealed class AppModel(ThirdPartyApps apps, UserManager<ApplicationUser> users) : PageModel
+public sealed class AppModel(ThirdPartyApps apps, ClientSecretManager secrets, SecretRotation rotation, UserManager<ApplicationUser> users) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ClientId { get; set; }
@@ -18,6 +20,14 @@ public sealed class AppModel(ThirdPartyApps apps, UserManager<ApplicationUser> u
 
     [BindProperty]
     public string? ConfirmClientId { get; set; }
+
+    /// <summary>How long the current secret keeps working after a rotation, so the app can switch without downtime.</summary>
+    [BindProperty]
+    [Range(0, SecretRotation.MaxGraceHours, ErrorMessage = "The grace period is 0 to 720 hours (30 days).")]
+    public int GraceHours { get; set; }
+
+    /// <summary>When the secret before the last rotation stops working; null when it already has.</summary>
+    public DateTimeOffset? PreviousSecretEnd { get; private set; }
 
     public ThirdPartyAppView App { get; private set; } = null!;
 
@@ -41,7 +51,29 @@ public sealed class AppModel(ThirdPartyApps apps, UserManager<ApplicationUser> u
             return NotFound();
         }
 
-        NewSecret = await apps.RotateSecretAsync(app, HttpContext.RequestAborted);
+        if (app.Spec.IsPublic)
+        {
+            return RedirectToPage(new { ClientId });
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(app);
+            return Page();
+        }
+
+        NewSecret = await rotation.RotateAsync(app.Application, GraceHours, HttpContext.RequestAborted);
+        return RedirectToPage(new { ClientId });
+    }
+
+    public async Task<IActionResult> OnPostEndGracePeriodAsync()
+    {
+        if (await OwnAppAsync() is not { } app)
+        {
+            return NotFound();
+        }
+
+        await rotation.EndGracePeriodAsync(app.Application, HttpContext.RequestAborted);
         return RedirectToPage(new { ClientId });
     }
 
@@ -67,6 +99,7 @@ public sealed class AppModel(ThirdPartyApps apps, UserManager<ApplicationUser> u
     {
         App = app;
         Users = await apps.UsersAsync(app, HttpContext.RequestAborted);
+        PreviousSecretEnd = await secrets.GetPreviousSecretEndAsync(app.Application, HttpContext.RequestAborted);
     }
 
     private Task<ThirdPartyAppView?> OwnAppAsync() => apps.FindOwnedAsync(ClientId, users.GetUserId(User), HttpContext.RequestAborted);

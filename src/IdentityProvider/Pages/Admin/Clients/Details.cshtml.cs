@@ -11,7 +11,7 @@ namespace IdentityProvider.Pages.Admin.Clients;
 /// <summary>A client's registration, its one-time secret display, secret rotation, deletion and the permission check.</summary>
 public sealed class DetailsModel(
     ClientSecretManager applications, IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens,
-    ClientDiagnosis diagnosis, AuditLog audit) : PageModel
+    ClientDiagnosis diagnosis, SecretRotation rotation, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ClientId { get; set; }
@@ -34,7 +34,7 @@ public sealed class DetailsModel(
 
     /// <summary>How long the current secret keeps working after a rotation, so apps can switch without downtime.</summary>
     [BindProperty]
-    [Range(0, 720, ErrorMessage = "The grace period is 0 to 720 hours (30 days).")]
+    [Range(0, SecretRotation.MaxGraceHours, ErrorMessage = "The grace period is 0 to 720 hours (30 days).")]
     public int GraceHours { get; set; }
 
     /// <summary>When the secret before the last rotation stops working; null when it already has.</summary>
@@ -76,13 +76,7 @@ public sealed class DetailsModel(
             return Page();
         }
 
-        var secret = ClientSecrets.Generate();
-        await applications.RotateSecretAsync(application, secret, TimeSpan.FromHours(GraceHours), HttpContext.RequestAborted);
-        var previousEnd = await applications.GetPreviousSecretEndAsync(application, HttpContext.RequestAborted);
-        await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: ClientId, details: previousEnd is { } end
-            ? $"new secret issued; the old one works until {end:u}"
-            : "new secret issued; the old one no longer works");
-        NewSecret = secret;
+        NewSecret = await rotation.RotateAsync(application, GraceHours, HttpContext.RequestAborted);
         return RedirectToPage(new { ClientId });
     }
 
@@ -93,11 +87,7 @@ public sealed class DetailsModel(
             return NotFound();
         }
 
-        if (await applications.RevokePreviousSecretAsync(application, HttpContext.RequestAborted))
-        {
-            await audit.WriteAsync(AuditTypes.ClientSecretRotated, clientId: ClientId, details: "previous secret revoked before the end of its grace period");
-        }
-
+        await rotation.EndGracePeriodAsync(application, HttpContext.RequestAborted);
         return RedirectToPage(new { ClientId });
     }
 
