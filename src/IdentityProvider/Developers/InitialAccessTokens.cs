@@ -74,6 +74,10 @@ public sealed class InitialAccessTokens(ApplicationDbContext db, AuditLog audit,
     public async Task<bool> TrySpendAsync(string? token, CancellationToken cancellationToken = default) =>
         await Usable(token).ExecuteUpdateAsync(t => t.SetProperty(x => x.Uses, x => x.Uses + 1), cancellationToken) == 1;
 
+    /// <summary>Returns a registration spent on a request that registered nothing.</summary>
+    public Task GiveBackAsync(Guid id, CancellationToken cancellationToken = default) =>
+        db.InitialAccessTokens.Where(t => t.Id == id && t.Uses > 0).ExecuteUpdateAsync(t => t.SetProperty(x => x.Uses, x => x.Uses - 1), cancellationToken);
+
     /// <summary>The id of the token if it would allow a registration now (without spending it), otherwise null.</summary>
     public Task<Guid?> FindUsableAsync(string? token, CancellationToken cancellationToken = default) =>
         Usable(token).Select(usable => (Guid?)usable.Id).FirstOrDefaultAsync(cancellationToken);

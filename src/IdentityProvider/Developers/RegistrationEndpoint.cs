@@ -43,12 +43,8 @@ internal static class RegistrationEndpoint
             return Invalid(context, error!, description!);
         }
 
-        if (await apps.ProblemsAsync(spec, existing: null, context.RequestAborted) is [var problem, ..])
-        {
-            return Invalid(context, RegistrationRequest.ErrorFor(problem), problem.Message);
-        }
-
-        // Spent only now, so that a request with broken metadata costs no registration.
+        // Spent before the app is registered, so that registrations sent at once never outnumber the token's uses,
+        // and given back when the metadata breaks a rule, so that a refused request costs nothing.
         if (!await initialTokens.TrySpendAsync(token, context.RequestAborted))
         {
             return Unauthorized(context, "The initial access token has no registrations left.");
@@ -57,6 +53,7 @@ internal static class RegistrationEndpoint
         var (registered, problems) = await apps.RegisterAsync(spec, ownerId: null, initialTokenId, context.RequestAborted);
         if (registered is null)
         {
+            await initialTokens.GiveBackAsync(initialTokenId, context.RequestAborted);
             return Invalid(context, RegistrationRequest.ErrorFor(problems[0]), problems[0].Message);
         }
 

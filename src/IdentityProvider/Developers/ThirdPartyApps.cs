@@ -55,7 +55,7 @@ public sealed class ThirdPartyApps(
         return allowed;
     }
 
-    public async Task<IReadOnlyList<SpecProblem>> ProblemsAsync(ThirdPartyAppSpec spec, ThirdPartyAppView? existing, CancellationToken cancellationToken = default) =>
+    private async Task<IReadOnlyList<SpecProblem>> ProblemsAsync(ThirdPartyAppSpec spec, ThirdPartyAppView? existing, CancellationToken cancellationToken = default) =>
         [.. spec.Problems(await AllowedScopesAsync(existing, cancellationToken))];
 
     /// <summary>
