@@ -1,8 +1,9 @@
 // A server-side web app on openid-client v6 for Node: confidential client, authorization code + PKCE
 // (S256), response in the query (the library's defaults). Usage:
-//   node server-app.mjs <issuer> <port> <client_id>=<secret> [<client_id>=<secret> ...]
-// Each client lives under /<client_id>/ on http://127.0.0.1:<port>. The provider's test certificate is
-// trusted through NODE_EXTRA_CA_CERTS. Prints "listening" once it accepts requests.
+//   node server-app.mjs <issuer> <port> <client_id>=<secret> [<client_id>=<secret> ...] [<name>@<initial access token> ...]
+// Each client lives under /<client_id>/ on http://127.0.0.1:<port>. An app given as <name>@<token> registers
+// itself first (RFC 7591, the library's dynamicClientRegistration) and lives under /<name>/. The provider's test
+// certificate is trusted through NODE_EXTRA_CA_CERTS. Prints "listening" once it accepts requests.
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
@@ -11,6 +12,19 @@ const [issuer, port, ...registrations] = process.argv.slice(2);
 const origin = `http://127.0.0.1:${port}`;
 const configurations = new Map();
 for (const registration of registrations) {
+  if (registration.includes('@')) {
+    const [name, initialAccessToken] = registration.split('@');
+    configurations.set(name, await client.dynamicClientRegistration(new URL(issuer), {
+      client_name: `${name} (openid-client)`,
+      redirect_uris: [`${origin}/${name}/callback`],
+      post_logout_redirect_uris: [`${origin}/${name}/signed-out`],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      scope: 'openid profile email',
+    }, undefined, { initialAccessToken }));
+    continue;
+  }
+
   const [id, secret] = registration.split('=');
   configurations.set(id, await client.discovery(new URL(issuer), id, secret));
 }

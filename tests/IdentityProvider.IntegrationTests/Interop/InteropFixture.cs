@@ -18,10 +18,13 @@ public sealed class InteropFixture : BrowserFixture
     public InteropFixture()
     {
         Spa = new SpaRelyingParty(this);
-        _parties = [new AspNetCoreRelyingParty(this), Spa, new NodeRelyingParty(this), new NativeRelyingParty(this)];
+        Node = new NodeRelyingParty(this);
+        _parties = [new AspNetCoreRelyingParty(this), Spa, Node, new NativeRelyingParty(this)];
     }
 
     public SpaRelyingParty Spa { get; }
+
+    public NodeRelyingParty Node { get; }
 
     public RelyingParty this[string library] => _parties.Single(party => party.Library == library);
 

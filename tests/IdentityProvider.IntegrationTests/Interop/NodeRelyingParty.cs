@@ -7,10 +7,13 @@ namespace IdentityProvider.IntegrationTests.Interop;
 
 /// <summary>
 /// A server-side web app on openid-client v6 for Node (tests/relying-parties/server-app.mjs):
-/// confidential, code + PKCE, response in the query, its own process on a loopback port.
+/// confidential, code + PKCE, response in the query, its own process on a loopback port. Besides the registered
+/// apps it runs <see cref="SelfRegisteredApp"/>, which registers itself through dynamic client registration at start.
 /// </summary>
 public sealed class NodeRelyingParty(BrowserFixture fixture) : RelyingParty("openid-client")
 {
+    public const string SelfRegisteredApp = "self-registered";
+
     private readonly int _port = BrowserFixture.FreeLoopbackPort();
     private readonly string _certificateFile = Path.GetTempFileName();
     private Process? _process;
@@ -34,6 +37,8 @@ public sealed class NodeRelyingParty(BrowserFixture fixture) : RelyingParty("ope
             start.ArgumentList.Add($"{ClientId(app)}={Secret(app)}");
         }
 
+        start.ArgumentList.Add($"{SelfRegisteredApp}@{await Developers.Registration.IssueInitialTokenAsync(fixture.Provider, maxUses: 1)}");
+
         start.Environment["NODE_EXTRA_CA_CERTS"] = _certificateFile;
         _process = Process.Start(start)!;
         var errors = _process.StandardError.ReadToEndAsync();
@@ -50,6 +55,9 @@ public sealed class NodeRelyingParty(BrowserFixture fixture) : RelyingParty("ope
         page.GotoAsync(Origin(app) + "/login" + (prompt is null ? "" : "?prompt=" + prompt));
 
     public override Task StartSignOutAsync(IPage page, InteropApp app) => page.GotoAsync(Origin(app) + "/logout");
+
+    /// <summary>Opens <see cref="SelfRegisteredApp"/> and starts its sign-in.</summary>
+    public Task StartSelfRegisteredSignInAsync(IPage page) => page.GotoAsync($"http://127.0.0.1:{_port}/{SelfRegisteredApp}/login");
 
     protected override ClientDefinition Registration(InteropApp app) =>
         App(ClientId(app), Secret(app), app == InteropApp.ThirdParty,
