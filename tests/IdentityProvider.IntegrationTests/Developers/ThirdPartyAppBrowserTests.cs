@@ -7,10 +7,10 @@ using Microsoft.Playwright;
 namespace IdentityProvider.IntegrationTests.Developers;
 
 /// <summary>
-/// A developer registers a single-page app in the portal in Chromium; a user signs in to that app (oidc-client-ts,
-/// code + PKCE, tokens through CORS) through the consent page; the developer then sees one user.
+/// Third-party apps as their developers and users meet them in Chromium: registered in the portal, or registered by
+/// another library's RFC 7591 client; users sign in to them through the consent page.
 /// </summary>
-public sealed class DeveloperPortalBrowserTests(SharedInteropFixture shared) : IClassFixture<SharedInteropFixture>
+public sealed class ThirdPartyAppBrowserTests(SharedInteropFixture shared) : IClassFixture<SharedInteropFixture>
 {
     private InteropFixture Fixture => shared.Fixture;
 
@@ -65,5 +65,24 @@ public sealed class DeveloperPortalBrowserTests(SharedInteropFixture shared) : I
         await Assertions.Expect(developer.Locator("#user-count")).ToHaveTextAsync("1");
         await developer.GetByRole(AriaRole.Link, new() { Name = "All your apps" }).ClickAsync();
         await Assertions.Expect(developer.GetByRole(AriaRole.Row, new() { Name = "Portal SPA" }).Locator("td.users")).ToHaveTextAsync("1");
+    }
+
+    /// <summary>openid-client's dynamicClientRegistration, with an initial access token, registered this app at start.</summary>
+    [BrowserFact]
+    public async Task AnAppRegisteredByOpenIdClient_SignsAUserInThroughConsent_AsAnUnverifiedThirdParty()
+    {
+        var email = await TestAccounts.CreateConfirmedAsync(Fixture.Provider, "dcr-user");
+        await using var context = await Fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await Fixture.Node.StartSelfRegisteredSignInAsync(page);
+        await SignInAsync(page, email);
+
+        await Assertions.Expect(page.GetByText($"{NodeRelyingParty.SelfRegisteredApp} (openid-client) wants to")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Third-party app", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Not verified")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(
+            new Regex($"^{NodeRelyingParty.SelfRegisteredApp}: signed in as {Regex.Escape(email)} \\(sub [^)]+\\)$"));
     }
 }
