@@ -22,6 +22,10 @@ public sealed record ThirdPartyAppView(
     public ThirdPartyAppSpec Spec { get; } = ThirdPartyAppSpec.From(Descriptor, Record);
 }
 
+/// <summary>A registered app as the lists read it from the database.</summary>
+public sealed record ThirdPartyAppRow(
+    string ApplicationId, string ClientId, string? DisplayName, string? OwnerEmail, ReviewState Review, bool Verified, bool SelfRegistered, DateTimeOffset CreatedAt);
+
 /// <summary>One line of a list of apps: the portal's and the admin console's.</summary>
 public sealed record ThirdPartyAppSummary(
     string ClientId, string Name, string? OwnerEmail, ReviewState Review, bool Verified, bool SelfRegistered, DateTimeOffset CreatedAt, int Users);
@@ -209,32 +213,32 @@ public sealed class ThirdPartyApps(
             details: verified ? "marked verified" : "no longer marked verified", cancellationToken: cancellationToken);
     }
 
-    /// <summary>The apps of one developer, or every third-party app when <paramref name="ownerId"/> is null; newest first.</summary>
-    public async Task<IReadOnlyList<ThirdPartyAppSummary>> ListAsync(string? ownerId, CancellationToken cancellationToken = default)
+    /// <summary>Every third-party app, or those in one review state, newest first: for the console to page.</summary>
+    public IQueryable<ThirdPartyAppRow> Listed(ReviewState? review) => Query(ownerId: null, review);
+
+    /// <summary>The apps one developer registered in the portal, newest first (they may have <c>MaxAppsPerDeveloper</c>).</summary>
+    public async Task<IReadOnlyList<ThirdPartyAppSummary>> ListOwnedAsync(string ownerId, CancellationToken cancellationToken = default) =>
+        await SummarizeAsync(await Query(ownerId, review: null).ToListAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The rows with how many users let each app in.</summary>
+    public async Task<IReadOnlyList<ThirdPartyAppSummary>> SummarizeAsync(IReadOnlyList<ThirdPartyAppRow> rows, CancellationToken cancellationToken = default)
     {
-        var rows = await (
-            from app in db.ThirdPartyApps.AsNoTracking()
-            join application in db.Set<OpenIddictEntityFrameworkCoreApplication>() on app.ApplicationId equals application.Id
-            join owner in db.Users on app.OwnerId equals owner.Id into owners
-            from owner in owners.DefaultIfEmpty()
-            where ownerId == null || app.OwnerId == ownerId
-            orderby app.CreatedAt descending
-            select new
-            {
-                app.ApplicationId,
-                application.ClientId,
-                application.DisplayName,
-                OwnerEmail = owner == null ? null : owner.Email,
-                app.Review,
-                app.Verified,
-                SelfRegistered = app.RegistrationAccessTokenHash != null,
-                app.CreatedAt,
-            }).ToListAsync(cancellationToken);
         var users = await UsersAsync([.. rows.Select(row => row.ApplicationId)], cancellationToken);
         return [.. rows.Select(row => new ThirdPartyAppSummary(
-            row.ClientId!, row.DisplayName ?? row.ClientId!, row.OwnerEmail, row.Review, row.Verified, row.SelfRegistered, row.CreatedAt,
+            row.ClientId, row.DisplayName ?? row.ClientId, row.OwnerEmail, row.Review, row.Verified, row.SelfRegistered, row.CreatedAt,
             users.GetValueOrDefault(row.ApplicationId)))];
     }
+
+    private IQueryable<ThirdPartyAppRow> Query(string? ownerId, ReviewState? review) =>
+        from app in db.ThirdPartyApps.AsNoTracking()
+        join application in db.Set<OpenIddictEntityFrameworkCoreApplication>() on app.ApplicationId equals application.Id
+        join owner in db.Users on app.OwnerId equals owner.Id into owners
+        from owner in owners.DefaultIfEmpty()
+        where (ownerId == null || app.OwnerId == ownerId) && (review == null || app.Review == review)
+        orderby app.CreatedAt descending
+        select new ThirdPartyAppRow(
+            app.ApplicationId, application.ClientId!, application.DisplayName, owner == null ? null : owner.Email,
+            app.Review, app.Verified, app.RegistrationAccessTokenHash != null, app.CreatedAt);
 
     /// <summary>How many users have let the app in (and not taken it back).</summary>
     public async Task<int> UsersAsync(ThirdPartyAppView app, CancellationToken cancellationToken = default) =>

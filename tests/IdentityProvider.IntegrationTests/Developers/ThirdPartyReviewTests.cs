@@ -48,7 +48,10 @@ public sealed class ThirdPartyReviewTests(ApprovalRequiredFixture fixture) : ICl
         using var admin = new FormClient(Provider);
         await TestAccounts.SignInAsync(admin);
         var (_, reviewList) = await admin.GetAsync("Admin/ThirdPartyApps");
+        var (_, pendingBefore) = await admin.GetAsync("Admin/ThirdPartyApps?review=Pending");
         using var approved = await ReviewAsync(admin, clientId, "Approve");
+        var (_, pendingAfter) = await admin.GetAsync("Admin/ThirdPartyApps?review=Pending");
+        var (_, approvedAfter) = await admin.GetAsync("Admin/ThirdPartyApps?review=Approved&p=1");
         using var toConsent = await flow.AuthorizeAsync();
         var allowed = await ConsentTests.AnswerAsync(user, toConsent, "Allow");
         using var back = await user.Http.GetAsync(allowed.Headers.Location);
@@ -71,6 +74,9 @@ public sealed class ThirdPartyReviewTests(ApprovalRequiredFixture fixture) : ICl
         Assert.Contains("Pending", reviewList, StringComparison.Ordinal);
         Assert.Contains("@example.com", reviewList, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Contains(clientId, pendingBefore, StringComparison.Ordinal);
+        Assert.DoesNotContain(clientId, pendingAfter, StringComparison.Ordinal);
+        Assert.Contains(clientId, approvedAfter, StringComparison.Ordinal);
         Assert.Equal("/Account/Consent", CodeFlow.Location(toConsent).AbsolutePath);
         Assert.Equal(HttpStatusCode.OK, tokens.Status);
         Assert.Contains("<dd id=\"user-count\">1</dd>", withOneUser, StringComparison.Ordinal);

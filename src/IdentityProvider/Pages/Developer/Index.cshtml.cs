@@ -10,5 +10,5 @@ public sealed class IndexModel(ThirdPartyApps apps, UserManager<ApplicationUser>
 {
     public IReadOnlyList<ThirdPartyAppSummary> Apps { get; private set; } = [];
 
-    public async Task OnGetAsync() => Apps = await apps.ListAsync(users.GetUserId(User), HttpContext.RequestAborted);
+    public async Task OnGetAsync() => Apps = await apps.ListOwnedAsync(users.GetUserId(User)!, HttpContext.RequestAborted);
 }

@@ -1,15 +1,26 @@
+using IdentityProvider.Admin;
 using IdentityProvider.Developers;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace IdentityProvider.Pages.Admin.ThirdPartyApps;
 
-/// <summary>The apps developers registered, with their owners and review: approve, suspend (revoking its tokens), verify.</summary>
-public sealed class IndexModel(Developers.ThirdPartyApps apps) : PageModel
+/// <summary>
+/// The apps developers registered, newest first, paged by the database and filtered by review state, with their owners:
+/// approve, suspend (revoking its tokens), verify.
+/// </summary>
+public sealed class IndexModel(Developers.ThirdPartyApps apps, IOptions<AdminOptions> options) : PagedListModel(options)
 {
+    /// <summary>Only apps in this state; all when null.</summary>
+    [BindProperty(SupportsGet = true)]
+    public ReviewState? Review { get; set; }
+
     public IReadOnlyList<ThirdPartyAppSummary> Apps { get; private set; } = [];
 
-    public async Task OnGetAsync() => Apps = await apps.ListAsync(ownerId: null, HttpContext.RequestAborted);
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Apps = await apps.SummarizeAsync(await ReadPageAsync(apps.Listed(Review), cancellationToken), cancellationToken);
+
+    public override string PageUrl(int page) => Url.Page("/Admin/ThirdPartyApps/Index", new { p = page, review = Review })!;
 
     public Task<IActionResult> OnPostApproveAsync(string clientId) =>
         ActAsync(clientId, app => apps.SetReviewAsync(app, ReviewState.Approved, HttpContext.RequestAborted));
