@@ -12,6 +12,8 @@ public sealed class SecretRotation(ClientSecretManager applications, AuditLog au
     /// <summary>The longest grace period the pages offer: <see cref="ClientSecretManager.MaximumGracePeriod"/>.</summary>
     public const int MaxGraceHours = 720;
 
+    public const string GraceHoursProblem = "The grace period is 0 to 720 hours (30 days).";
+
     /// <summary>The new secret, to be shown once.</summary>
     public async Task<string> RotateAsync(OpenIddictEntityFrameworkCoreApplication application, int graceHours, CancellationToken cancellationToken = default)
     {

@@ -7,8 +7,8 @@ namespace IdentityProvider.Connect;
 /// <summary>
 /// A <c>post_logout_redirect_uri</c> is honoured only for a named client: <c>client_id</c> or an <c>id_token_hint</c>
 /// (RP-Initiated Logout 1.0 §2 recommends both). Without either, OpenIddict accepts an address any client registered,
-/// so a bare link would make the provider redirect visitors to whatever a self-registered app chose. The user may still
-/// sign out; they are just not sent anywhere.
+/// so a link could borrow another app's address, and the provider could not tell whether the app it belongs to is
+/// held for review (<c>Developers/HeldAppRefusal</c>). The user may still sign out; they are just not sent anywhere.
 /// </summary>
 internal sealed class PostLogoutRedirectNeedsClient : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
 {

@@ -50,10 +50,21 @@ internal static class RegistrationEndpoint
             return Unauthorized(context, "The initial access token has no registrations left.");
         }
 
-        var (registered, problems) = await apps.RegisterAsync(spec, ownerId: null, initialTokenId, context.RequestAborted);
+        RegisteredApp? registered;
+        IReadOnlyList<SpecProblem> problems;
+        try
+        {
+            (registered, problems) = await apps.RegisterAsync(spec, ownerId: null, initialTokenId, context.RequestAborted);
+        }
+        catch
+        {
+            await initialTokens.GiveBackAsync(initialTokenId, CancellationToken.None);
+            throw;
+        }
+
         if (registered is null)
         {
-            await initialTokens.GiveBackAsync(initialTokenId, context.RequestAborted);
+            await initialTokens.GiveBackAsync(initialTokenId, CancellationToken.None);
             return Invalid(context, RegistrationRequest.ErrorFor(problems[0]), problems[0].Message);
         }
 

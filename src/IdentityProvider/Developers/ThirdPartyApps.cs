@@ -184,11 +184,17 @@ public sealed class ThirdPartyApps(
     private static bool DeveloperControlled(string permission) =>
         permission.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal) || permission == Permissions.GrantTypes.RefreshToken;
 
-    /// <summary>Deletes the app with every grant it holds.</summary>
+    /// <summary>Deletes the app with every grant it holds; nothing at all when another request changed it meanwhile.</summary>
     public async Task DeleteAsync(ThirdPartyAppView app, CancellationToken cancellationToken = default)
     {
-        var revoked = await RevokeGrantsAsync(app, cancellationToken);
-        await applications.DeleteAsync(app.Application, cancellationToken);
+        long revoked;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            revoked = await RevokeGrantsAsync(app, cancellationToken);
+            await applications.DeleteAsync(app.Application, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await audit.WriteAsync(AuditTypes.ClientDeleted, clientId: app.ClientId,
             details: $"third-party app \"{app.Spec.Name}\" deleted by {(app.Record.OwnerId is null ? "itself (RFC 7592)" : "its developer or an admin")}; {revoked} grant(s) revoked",
             cancellationToken: cancellationToken);
@@ -235,7 +241,7 @@ public sealed class ThirdPartyApps(
         join owner in db.Users on app.OwnerId equals owner.Id into owners
         from owner in owners.DefaultIfEmpty()
         where (ownerId == null || app.OwnerId == ownerId) && (review == null || app.Review == review)
-        orderby app.CreatedAt descending
+        orderby app.CreatedAt descending, app.ApplicationId
         select new ThirdPartyAppRow(
             app.ApplicationId, application.ClientId!, application.DisplayName, owner == null ? null : owner.Email,
             app.Review, app.Verified, app.RegistrationAccessTokenHash != null, app.CreatedAt);

@@ -49,7 +49,7 @@ public sealed class ThirdPartyReviewTests(ApprovalRequiredFixture fixture) : ICl
         await TestAccounts.SignInAsync(admin);
         var (_, reviewList) = await admin.GetAsync("Admin/ThirdPartyApps");
         var (_, pendingBefore) = await admin.GetAsync("Admin/ThirdPartyApps?review=Pending");
-        using var approved = await ReviewAsync(admin, clientId, "Approve");
+        using var approved = await ReviewAsync(admin, clientId, "Approve", "&review=Pending");
         var (_, pendingAfter) = await admin.GetAsync("Admin/ThirdPartyApps?review=Pending");
         var (_, approvedAfter) = await admin.GetAsync("Admin/ThirdPartyApps?review=Approved&p=1");
         using var toConsent = await flow.AuthorizeAsync();
@@ -74,6 +74,7 @@ public sealed class ThirdPartyReviewTests(ApprovalRequiredFixture fixture) : ICl
         Assert.Contains("Pending", reviewList, StringComparison.Ordinal);
         Assert.Contains("@example.com", reviewList, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Contains("review=Pending", approved.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Contains(clientId, pendingBefore, StringComparison.Ordinal);
         Assert.DoesNotContain(clientId, pendingAfter, StringComparison.Ordinal);
         Assert.Contains(clientId, approvedAfter, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class DetailsModel(
 
     /// <summary>How long the current secret keeps working after a rotation, so apps can switch without downtime.</summary>
     [BindProperty]
-    [Range(0, SecretRotation.MaxGraceHours, ErrorMessage = "The grace period is 0 to 720 hours (30 days).")]
+    [Range(0, SecretRotation.MaxGraceHours, ErrorMessage = SecretRotation.GraceHoursProblem)]
     public int GraceHours { get; set; }
 
     /// <summary>When the secret before the last rotation stops working; null when it already has.</summary>

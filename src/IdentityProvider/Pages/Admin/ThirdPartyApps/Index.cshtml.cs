@@ -39,6 +39,6 @@ public sealed class IndexModel(Developers.ThirdPartyApps apps, IOptions<AdminOpt
         }
 
         await action(app);
-        return RedirectToPage();
+        return RedirectToPage(new { p = PageNumber, review = Review });
     }
 }
