@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IdentityProvider.IntegrationTests;
 
@@ -18,12 +19,16 @@ public sealed class EmbeddedStoreTests
         var path = Path.Combine(folder.FullName, "store.db");
         try
         {
+            var logs = new CapturedLogs();
             await using var provider = new ProviderFactory(connectionString: null, new Dictionary<string, string?>
             {
                 ["Database:EmbeddedPath"] = path,
                 ["RateLimits:Enabled"] = "true",
                 ["RateLimits:TokenRequestsPerIp"] = "3",
-            });
+            })
+            {
+                ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs),
+            };
             using var client = provider.CreateTokenClient();
 
             var tokens = await client.PasswordAsync(ProviderFactory.UserEmail, ProviderFactory.UserPassword);
@@ -36,6 +41,8 @@ public sealed class EmbeddedStoreTests
             Assert.Equal(HttpStatusCode.TooManyRequests, overTheLimit.Status);
             Assert.True(provider.Services.GetRequiredService<DatabaseStore>().IsEmbedded);
             Assert.True(File.Exists(path));
+            // A new store is made without warnings about its migrations: a newcomer's first run looks healthy.
+            Assert.DoesNotContain(logs.Entries, entry => entry.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) && entry.Level >= LogLevel.Warning);
             // The hourly pruning's claim works on SQLite's stored times too: the first run is due, a second is not.
             var pruning = provider.Services.GetServices<IHostedService>().OfType<IdentityProvider.Connect.TokenPruning>().Single();
             Assert.Equal((true, false), (await pruning.PruneIfDueAsync(CancellationToken.None), await pruning.PruneIfDueAsync(CancellationToken.None)));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace IdentityProvider.Data;
 
@@ -33,8 +34,14 @@ internal static class DataExtensions
 
             var path = Path.GetFullPath(databaseOptions.EmbeddedPath, AppContext.BaseDirectory);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            builder.Services.AddDbContextPool<ApplicationDbContext, SqliteDbContext>(options =>
-                options.UseSqlite($"Data Source={path}").UseOpenIddict());
+            // SQLite changes a column by rebuilding its table. On a new store EF then warns that OutboxDueIndex's own SQL
+            // (converting stored times) runs before the rebuild, and that the rebuild's PRAGMA cannot be in a transaction:
+            // both were checked when that migration was written, and would only alarm a newcomer's first run.
+            builder.Services.AddDbContextPool<ApplicationDbContext, SqliteDbContext>(options => options
+                .UseSqlite($"Data Source={path}")
+                .UseOpenIddict()
+                .ConfigureWarnings(warnings => warnings.Ignore(
+                    SqliteEventId.TableRebuildPendingWarning, RelationalEventId.NonTransactionalMigrationOperationWarning)));
             builder.Services.AddSingleton(new DatabaseStore(true, $"embedded SQLite at {path}"));
         }
 
