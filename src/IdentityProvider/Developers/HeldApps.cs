@@ -24,20 +24,26 @@ public sealed class HeldApps
     }
 
     /// <summary>Why the client may not sign anyone in, or null when it may.</summary>
-    public async Task<ReviewState?> StateOfAsync(string clientId, CancellationToken cancellationToken)
+    public async ValueTask<ReviewState?> StateOfAsync(string clientId, CancellationToken cancellationToken)
     {
-        var held = await cache.GetOrCreateAsync(CacheKey, async entry =>
+        // Every authorization and token request asks: the cached set is read without a closure or a task.
+        if (!cache.TryGetValue(CacheKey, out Dictionary<string, ReviewState>? held))
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            return await (
-                from app in db.ThirdPartyApps
-                join application in db.Set<OpenIddictEntityFrameworkCoreApplication>() on app.ApplicationId equals application.Id
-                where app.Review != ReviewState.Approved && application.ClientId != null
-                select new { application.ClientId, app.Review })
-                .ToDictionaryAsync(held => held.ClientId!, held => held.Review, StringComparer.Ordinal, cancellationToken);
-        });
+            held = cache.Set(CacheKey, await ReadAsync(cancellationToken), CacheFor);
+        }
+
         return held!.TryGetValue(clientId, out var state) ? state : null;
+    }
+
+    private async Task<Dictionary<string, ReviewState>> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        return await (
+            from app in db.ThirdPartyApps
+            join application in db.Set<OpenIddictEntityFrameworkCoreApplication>() on app.ApplicationId equals application.Id
+            where app.Review != ReviewState.Approved && application.ClientId != null
+            select new { application.ClientId, app.Review })
+            .ToDictionaryAsync(held => held.ClientId!, held => held.Review, StringComparer.Ordinal, cancellationToken);
     }
 }
