@@ -106,10 +106,47 @@ public class BrowserFixture : IAsyncLifetime
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
     }
 
+    /// <summary>The ports <see cref="FreeLoopbackPort"/> handed out in this test run, never handed out twice.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port nothing listens on, for a server that starts a little later. It is taken below the kernel's
+    /// ephemeral range: a port from that range (what binding to port 0 returns) may meanwhile be given to some outgoing
+    /// connection, and the server then fails with "address already in use".
+    /// </summary>
     public static int FreeLoopbackPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ephemeralStart = EphemeralPortRangeStart();
+        while (true)
+        {
+            var port = Random.Shared.Next(10_000, ephemeralStart);
+            lock (HandedOut)
+            {
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Something of the machine's listens there already: try another.
+            }
+        }
+    }
+
+    /// <summary>Linux says where its ephemeral ports begin; elsewhere they begin at 49152 (IANA) or higher.</summary>
+    private static int EphemeralPortRangeStart()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split('\t', ' ')[0], CultureInfo.InvariantCulture, out var start) && start > 11_000
+            ? start
+            : 32_768;
     }
 }
